@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from .selectors import unit_search
+from .services import user_validate_scope
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "era", "parent", "successor"]
+    list_filter = ["era", "level", "unit_type"]
+    list_select_related = ["parent", "successor"]
+    search_fields = ["search_name", "code"]
+    autocomplete_fields = ["parent", "current_province", "successor"]
+    readonly_fields = ["search_name"]
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        # Diacritics-insensitive, so that "tien duc" finds "Tiến Đức" in every autocomplete.
+        if not search_term:
+            return queryset, False
+        if search_term.isdigit():
+            return queryset.filter(code__startswith=search_term), False
+        return unit_search(queryset=queryset, q=search_term), False
+
+
+class UserAdminForm(BaseUserAdmin.form):
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_superuser"):
+            try:
+                user_validate_scope(
+                    role=cleaned.get("role", ""),
+                    province=cleaned.get("province"),
+                    commune=cleaned.get("commune"),
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserAdminForm
+    list_display = ["username", "get_full_name", "role", "province", "commune", "is_active"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    list_select_related = ["province", "commune"]
+    autocomplete_fields = ["province", "commune"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Vai trò và phạm vi"), {"fields": ["role", "province", "commune", "position"]}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("Vai trò và phạm vi"), {"fields": ["role", "province", "commune", "position"]}),
+    )
+
+
+class DocumentInline(admin.TabularInline):
+    model = ProgrammeDocument
+    extra = 0
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    autocomplete_fields = ["commune"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner_unit", "phase_start", "phase_end", "status"]
+    list_filter = ["status"]
+    list_select_related = ["owner_unit"]
+    search_fields = ["name"]
+    autocomplete_fields = ["owner_unit", "implements"]
+    inlines = [DocumentInline, EnrolmentInline]

@@ -1,0 +1,39 @@
+"""django-filter sets shared by the pages and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdminUnit, Programme
+from .selectors import unit_search
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tên"), method="filter_q", help_text=_("Gõ có dấu hoặc không dấu: \"tien duc\".")
+    )
+    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=AdminUnit.Level.choices)
+    current = django_filters.BooleanFilter(
+        label=_("Hiện hành"),
+        method="filter_current",
+        help_text=_("true: đơn vị sau sắp xếp 01/07/2025; false: đơn vị trước đó."),
+    )
+    parent = django_filters.NumberFilter(label=_("Đơn vị cấp trên (id)"), field_name="parent_id")
+
+    class Meta:
+        model = AdminUnit
+        fields = ["q", "level", "current", "parent"]
+
+    def filter_q(self, queryset, name, value):
+        return unit_search(queryset=queryset, q=value)
+
+    def filter_current(self, queryset, name, value):
+        return unit_search(queryset=queryset, current=value)
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Programme.Status.choices)
+    q = django_filters.CharFilter(label=_("Tên"), field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Programme
+        fields = ["status", "q"]

@@ -1,0 +1,316 @@
+"""Demo data: the programmes of the source articles, their documents, dates and pilot communes,
+and one demo account per role. Idempotent: a second run updates the same rows.
+
+Where an article gives a fact (a number, a date, a commune), it is used as given. Where the
+portal needs a value the articles do not give (which 17 Lạng Sơn communes were the 2019 pilots,
+the month each commune joined the rollout), the demo picks one and the programme's description
+says so.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from communes.models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from communes.services import (
+    document_ensure,
+    enrolment_ensure,
+    historic_commune_ensure,
+    programme_ensure,
+    user_create,
+)
+
+DEMO_PASSWORD = "thanthien2025"
+D = datetime.date
+OLD = AdminUnit.Era.LEGACY
+NEW = AdminUnit.Era.CURRENT
+
+
+def unit(era: str, level: str, code: str) -> AdminUnit:
+    try:
+        return AdminUnit.objects.get(era=era, level=level, code=code)
+    except AdminUnit.DoesNotExist as exc:
+        raise CommandError(
+            f"Administrative unit {era}/{level}/{code} is missing: run `manage.py load_units` first."
+        ) from exc
+
+
+def commune(code: str) -> AdminUnit:
+    return unit(OLD, AdminUnit.Level.COMMUNE, code)
+
+
+class Command(BaseCommand):
+    help = "Load the demo programmes from the source articles and one demo account per role."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.binh_duong()
+        self.thai_binh()
+        self.lang_son()
+        users = self.users()
+        self.stdout.write(
+            f"Demo data: {Programme.objects.count()} programmes, "
+            f"{ProgrammeDocument.objects.count()} documents, {Enrolment.objects.count()} enrolled communes."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for user in users:
+            scope = user.province or user.commune or "toàn quốc"
+            self.stdout.write(f"  {user.username:<16} {user.get_role_display() or 'superuser'} – {scope}")
+
+    def binh_duong(self):
+        # 000: Bình Dương, sơ kết 1 năm thí điểm at the conference of 13/01/2016, plan 2016-2020.
+        province = unit(OLD, AdminUnit.Level.PROVINCE, "74")
+        government = programme_ensure(
+            name="Chính quyền thân thiện của dân, do dân, vì dân",
+            owner_unit=province,
+            phase_start=D(2015, 1, 1),
+            phase_end=D(2020, 12, 31),
+            status=Programme.Status.CLOSED,
+            description=(
+                "Thí điểm năm 2015, sơ kết 1 năm tại hội nghị ngày 13/01/2016 do Chủ tịch UBND tỉnh "
+                "chủ trì; 21 tập thể, cá nhân được tặng bằng khen. Tiếp tục giai đoạn 2016-2020."
+            ),
+        )
+        programme_ensure(
+            name="Công sở thân thiện vì nhân dân phục vụ",
+            owner_unit=province,
+            phase_start=D(2015, 1, 1),
+            phase_end=D(2020, 12, 31),
+            status=Programme.Status.CLOSED,
+            description="Mô hình song song cấp cơ quan, sơ kết cùng hội nghị ngày 13/01/2016.",
+        )
+        # 004: Bàu Bàng district rolled the model out to all its communes; sơ kết on 08/08/2017.
+        bau_bang = unit(OLD, AdminUnit.Level.DISTRICT, "719")
+        district_programme = programme_ensure(
+            name="Chính quyền thân thiện của dân, do dân, vì dân",
+            owner_unit=bau_bang,
+            phase_start=D(2016, 1, 13),
+            phase_end=D(2020, 12, 31),
+            status=Programme.Status.CLOSED,
+            implements=government,
+            description=(
+                "Sơ kết ngày 08/08/2017: 100% đơn vị treo bảng \"5 biết\", \"3 thể hiện\". "
+                "Ngày các xã tham gia là dữ liệu minh họa."
+            ),
+        )
+        for code in bau_bang.children.values_list("code", flat=True):
+            enrolment_ensure(
+                programme=district_programme,
+                commune=commune(code),
+                level=Enrolment.Level.ROLLOUT,
+                selected_on=D(2016, 1, 13),
+                launched_on=D(2016, 3, 1),
+            )
+
+    def thai_binh(self):
+        # 003: provincial Đề án 08-ĐA/TU (05/07/2023) and Hưng Hà's Kế hoạch 145-KH/HU.
+        province = unit(OLD, AdminUnit.Level.PROVINCE, "34")
+        provincial = programme_ensure(
+            name="Chính quyền thân thiện vì Nhân dân phục vụ",
+            owner_unit=province,
+            phase_start=D(2023, 7, 5),
+            phase_end=D(2025, 12, 31),
+            description=(
+                "Thí điểm ở xã, phường, thị trấn trên địa bàn tỉnh Thái Bình giai đoạn 2023-2025 "
+                "(nay thuộc tỉnh Hưng Yên)."
+            ),
+        )
+        document_ensure(
+            programme=provincial,
+            kind=ProgrammeDocument.Kind.SCHEME,
+            number="08-ĐA/TU",
+            issued_on=D(2023, 7, 5),
+            issuer="Ban Thường vụ Tỉnh ủy Thái Bình",
+            title=(
+                "Xây dựng thí điểm mô hình \"Chính quyền thân thiện vì Nhân dân phục vụ\" ở xã, "
+                "phường, thị trấn trên địa bàn tỉnh Thái Bình giai đoạn 2023-2025"
+            ),
+        )
+        # 001: Bồ Xuyên, one of the two pilot wards of Thái Bình city, inspected on 18/06/2024
+        # after nine months.
+        enrolment_ensure(
+            programme=provincial,
+            commune=commune("12436"),
+            level=Enrolment.Level.PROVINCE_PILOT,
+            selected_on=D(2023, 9, 5),
+            launched_on=D(2023, 9, 18),
+        )
+        hung_ha = unit(OLD, AdminUnit.Level.DISTRICT, "339")
+        district = programme_ensure(
+            name="Chính quyền thân thiện vì Nhân dân phục vụ",
+            owner_unit=hung_ha,
+            phase_start=D(2023, 7, 12),
+            phase_end=D(2025, 12, 31),
+            implements=provincial,
+            description=(
+                "Triển khai ngày 08/09/2023. Nội dung: chính quyền công khai, minh bạch, dân chủ; "
+                "chính quyền thân thiện, trách nhiệm; cán bộ, công chức thân thiện, tận tụy; người "
+                "đứng đầu gương mẫu; trụ sở khang trang, xanh, sạch, đẹp. Phòng Nội vụ ban hành "
+                "tiêu chí và tập huấn cán bộ."
+            ),
+        )
+        document_ensure(
+            programme=district,
+            kind=ProgrammeDocument.Kind.PLAN,
+            number="145-KH/HU",
+            issued_on=D(2023, 7, 12),
+            issuer="Ban Thường vụ Huyện ủy Hưng Hà",
+            title=(
+                "Xây dựng thí điểm mô hình \"Chính quyền thân thiện vì Nhân dân phục vụ\" "
+                "giai đoạn 2023-2025"
+            ),
+        )
+        document_ensure(
+            programme=district,
+            kind=ProgrammeDocument.Kind.DECISION,
+            number="510-QĐ/HU",
+            issued_on=D(2023, 9, 5),
+            issuer="Ban Thường vụ Huyện ủy Hưng Hà",
+            title=(
+                "Thành lập Ban Chỉ đạo xây dựng mô hình \"Chính quyền thân thiện vì nhân dân "
+                "phục vụ\" huyện Hưng Hà"
+            ),
+        )
+        # Dân Chủ was merged before the published pre-2025 list; it is kept as a historic unit.
+        dan_chu = historic_commune_ensure(
+            district=hung_ha,
+            name="Xã Dân Chủ",
+            short_name="Dân Chủ",
+            merged_into=commune("12676"),
+            note="Đã nhập vào xã Độc Lập trước ngày 01/07/2025; không có trong danh mục công bố.",
+        )
+        pilots = [
+            ("12646", Enrolment.Level.PROVINCE_PILOT),  # Tiến Đức
+            ("12679", Enrolment.Level.PROVINCE_PILOT),  # Chí Hòa
+            ("12649", Enrolment.Level.DISTRICT_PILOT),  # Thái Hưng
+            ("12655", Enrolment.Level.DISTRICT_PILOT),  # Hòa Bình
+            ("12637", Enrolment.Level.DISTRICT_PILOT),  # Liên Hiệp
+            ("12619", Enrolment.Level.DISTRICT_PILOT),  # Duyên Hải
+        ]
+        for code, level in pilots:
+            enrolment_ensure(
+                programme=district, commune=commune(code), level=level, selected_on=D(2023, 9, 5)
+            )
+            if level == Enrolment.Level.PROVINCE_PILOT:
+                enrolment_ensure(
+                    programme=provincial, commune=commune(code), level=level, selected_on=D(2023, 9, 5)
+                )
+        enrolment_ensure(
+            programme=district,
+            commune=dan_chu,
+            level=Enrolment.Level.DISTRICT_PILOT,
+            selected_on=D(2023, 9, 5),
+        )
+
+    def lang_son(self):
+        # 002: Đề án 01 (24/04/2019), 17 pilots in 2019, every commune by 2024, tổng kết 16/01/2025.
+        province = unit(OLD, AdminUnit.Level.PROVINCE, "20")
+        programme = programme_ensure(
+            name="Xây dựng \"Chính quyền thân thiện\" cấp cơ sở",
+            owner_unit=province,
+            phase_start=D(2019, 4, 24),
+            phase_end=D(2024, 12, 31),
+            status=Programme.Status.CLOSED,
+            description=(
+                "Từ 17 mô hình điểm năm 2019, đến năm 2024 100% xã, phường, thị trấn triển khai. "
+                "Tổng kết ngày 16/01/2025. Danh sách 17 xã điểm và năm nhân rộng của từng xã là "
+                "dữ liệu minh họa."
+            ),
+        )
+        document_ensure(
+            programme=programme,
+            kind=ProgrammeDocument.Kind.SCHEME,
+            number="01",
+            issued_on=D(2019, 4, 24),
+            issuer="Ban Dân vận Tỉnh ủy và UBND tỉnh Lạng Sơn",
+            title=(
+                "Xây dựng mô hình điểm \"Chính quyền thân thiện\" cấp cơ sở trên địa bàn "
+                "tỉnh Lạng Sơn"
+            ),
+        )
+        communes = list(
+            AdminUnit.objects.filter(
+                era=OLD, level=AdminUnit.Level.COMMUNE, parent__parent=province
+            ).order_by("parent__code", "code")
+        )
+        # 17 pilots spread over the districts (the first communes of each, in code order),
+        # then every other commune joins the rollout between 2020 and 2024.
+        by_district: dict[int, list[AdminUnit]] = {}
+        for item in communes:
+            by_district.setdefault(item.parent_id, []).append(item)
+        pilots: list[AdminUnit] = []
+        while len(pilots) < 17:
+            for items in by_district.values():
+                remaining = [c for c in items if c not in pilots]
+                if remaining and len(pilots) < 17:
+                    pilots.append(remaining[0])
+        for item in pilots:
+            enrolment_ensure(
+                programme=programme,
+                commune=item,
+                level=Enrolment.Level.PROVINCE_PILOT,
+                selected_on=D(2019, 5, 15),
+                launched_on=D(2019, 6, 1),
+            )
+        rest = [c for c in communes if c not in pilots]
+        for index, item in enumerate(rest):
+            year = 2020 + index * 5 // len(rest)
+            enrolment_ensure(
+                programme=programme,
+                commune=item,
+                level=Enrolment.Level.ROLLOUT,
+                selected_on=D(year, 3, 1),
+                launched_on=D(year, 4, 1),
+            )
+
+    def users(self) -> list[User]:
+        return [
+            user_create(
+                username="admin",
+                password=DEMO_PASSWORD,
+                role="",
+                is_superuser=True,
+                full_name="Quản trị hệ thống",
+            ),
+            user_create(
+                username="tinh.langson",
+                password=DEMO_PASSWORD,
+                role=User.Role.PROVINCE_ADMIN,
+                province=unit(NEW, AdminUnit.Level.PROVINCE, "20"),
+                full_name="Nguyễn Văn Minh",
+                position="Chuyên viên Sở Nội vụ",
+            ),
+            user_create(
+                username="tinh.hungyen",
+                password=DEMO_PASSWORD,
+                role=User.Role.PROVINCE_VIEWER,
+                province=unit(NEW, AdminUnit.Level.PROVINCE, "33"),
+                full_name="Trần Thị Lan",
+                position="Chuyên viên Ban Dân vận Tỉnh ủy",
+            ),
+            user_create(
+                username="tinh.hcm",
+                password=DEMO_PASSWORD,
+                role=User.Role.PROVINCE_ADMIN,
+                province=unit(NEW, AdminUnit.Level.PROVINCE, "79"),
+                full_name="Lê Hoàng Nam",
+                position="Chuyên viên Sở Nội vụ",
+            ),
+            user_create(
+                username="xa.tienduc",
+                password=DEMO_PASSWORD,
+                role=User.Role.COMMUNE_OFFICER,
+                commune=commune("12646"),
+                full_name="Phạm Thị Hoa",
+                position="Công chức bộ phận một cửa",
+            ),
+            user_create(
+                username="xa.boxuyen",
+                password=DEMO_PASSWORD,
+                role=User.Role.COMMUNE_OFFICER,
+                commune=commune("12436"),
+                full_name="Đỗ Văn Hùng",
+                position="Công chức bộ phận một cửa",
+            ),
+        ]

@@ -1,0 +1,112 @@
+"""Reads of the communes app. Pages and API endpoints call these, always with the user, so that
+scope is applied in one place."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User, fold
+from .scope import scope_queryset
+
+
+def unit_search(
+    *,
+    queryset: QuerySet[AdminUnit] | None = None,
+    q: str = "",
+    level: str = "",
+    current: bool | None = None,
+    parent_id: int | None = None,
+) -> QuerySet[AdminUnit]:
+    """Administrative units matching a name typed with or without diacritics ("tien duc" finds
+    "Tiến Đức"); each word must appear in the name."""
+    units = queryset if queryset is not None else AdminUnit.objects.all()
+    for word in fold(q).split():
+        units = units.filter(search_name__contains=word)
+    if level:
+        units = units.filter(level=level)
+    if current is not None:
+        units = units.filter(era=AdminUnit.Era.CURRENT if current else AdminUnit.Era.LEGACY)
+    if parent_id:
+        units = units.filter(parent_id=parent_id)
+    return units.select_related("parent", "successor").order_by("era", "level", "code", "name")
+
+
+def unit_list_for(*, user: User, **filters) -> QuerySet[AdminUnit]:
+    """The units in the user's scope, filtered like `unit_search`."""
+    return unit_search(
+        queryset=scope_queryset(AdminUnit.objects.all(), user=user, via=""), **filters
+    )
+
+
+def programme_list(*, user: User) -> QuerySet[Programme]:
+    """Programmes the user may see: through the owner unit (province staff) or through an
+    enrolled commune (an officer)."""
+    programmes = scope_queryset(
+        Programme.objects.all(), user=user, via=("owner_unit", "enrolments__commune")
+    )
+    return programmes.select_related("owner_unit", "implements").annotate(
+        enrolled=Count("enrolments", distinct=True),
+        pilots=Count(
+            "enrolments",
+            filter=~Q(enrolments__level=Enrolment.Level.ROLLOUT),
+            distinct=True,
+        ),
+    )
+
+
+def enrolment_list(*, user: User, programme: Programme | None = None) -> QuerySet[Enrolment]:
+    enrolments = scope_queryset(Enrolment.objects.all(), user=user, via="commune")
+    if programme is not None:
+        enrolments = enrolments.filter(programme=programme)
+    return enrolments.select_related("commune__parent", "programme__owner_unit")
+
+
+def programme_detail(*, user: User, programme: Programme) -> dict:
+    """What the programme page shows: its documents and the enrolments the user may see."""
+    return {
+        "programme": programme,
+        "documents": list(ProgrammeDocument.objects.filter(programme=programme)),
+        "enrolments": enrolment_list(user=user, programme=programme).order_by(
+            "level", "commune__parent__name", "commune__name"
+        ),
+        "implementations": programme_list(user=user).filter(implements=programme),
+    }
+
+
+def home_summary(*, user: User) -> dict:
+    """The user's scope, as the home page states it."""
+    units = scope_queryset(AdminUnit.objects.all(), user=user, via="")
+    counts = units.aggregate(
+        communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.CURRENT)),
+        legacy_communes=Count(
+            "pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.LEGACY)
+        ),
+    )
+    programmes = programme_list(user=user).order_by("-phase_start")[:10]
+    own_communes = None
+    if user.is_commune_officer:
+        own_communes = units.select_related("parent", "successor").order_by("era", "name")
+    return {
+        **counts,
+        "programmes": programmes,
+        "own_communes": own_communes,
+        "enrolment_count": enrolment_list(user=user).count(),
+    }
+
+
+def commune_detail(*, user: User, unit: AdminUnit) -> dict:
+    return {
+        "unit": unit,
+        "enrolments": enrolment_list(user=user).filter(commune=unit).order_by("-selected_on"),
+        "predecessors": unit.predecessors.select_related("parent").order_by("name"),
+        "children": unit.children.order_by("code")[:200] if unit.level != AdminUnit.Level.COMMUNE else [],
+    }
+
+
+def _prefetch_documents() -> Prefetch:
+    return Prefetch("documents", queryset=ProgrammeDocument.objects.order_by("issued_on"))
+
+
+def programme_list_with_documents(*, user: User) -> QuerySet[Programme]:
+    """For the API: programmes with their documents in one extra query."""
+    return programme_list(user=user).prefetch_related(_prefetch_documents())

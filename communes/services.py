@@ -1,0 +1,372 @@
+"""Writes of the communes app: loading administrative units, accounts, programmes."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User, fold
+
+# --- Administrative units ------------------------------------------------------------------------
+
+_PROVINCE_TYPES = {"Thành phố": AdminUnit.Type.CITY, "Tỉnh": AdminUnit.Type.PROVINCE}
+_DISTRICT_TYPES = {
+    "Huyện": AdminUnit.Type.RURAL_DISTRICT,
+    "Quận": AdminUnit.Type.URBAN_DISTRICT,
+    "Thị xã": AdminUnit.Type.TOWN,
+    "Thành phố": AdminUnit.Type.PROVINCIAL_CITY,
+}
+_COMMUNE_TYPES = {
+    "Xã": AdminUnit.Type.COMMUNE,
+    "Phường": AdminUnit.Type.WARD,
+    "Thị trấn": AdminUnit.Type.TOWNSHIP,
+    "Đặc khu": AdminUnit.Type.SPECIAL_ZONE,
+}
+_UNIT_FIELDS = ("unit_type", "name", "short_name", "search_name")
+
+
+@dataclass
+class UnitLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    mapped: int = 0
+    unmapped: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged; "
+            f"{self.mapped} legacy units mapped to a successor, {len(self.unmapped)} without one"
+        )
+
+
+def _province_type(name: str) -> str:
+    return _PROVINCE_TYPES["Thành phố" if name.startswith("Thành phố") else "Tỉnh"]
+
+
+def _read_package() -> tuple[list[dict], list[dict], dict]:
+    """Rows of both lists and the old-to-new converter data of `vietnamadminunits`."""
+    import vietnamadminunits
+    from vietnamadminunits.database import query
+
+    current = query(
+        "SELECT DISTINCT province, provinceShort, provinceCode, provinceKey, ward, wardShort, "
+        "wardType, wardCode, wardKey FROM admin_units"
+    )
+    legacy = query(
+        "SELECT DISTINCT province, provinceShort, provinceCode, provinceKey, district, "
+        "districtShort, districtType, districtCode, districtKey, ward, wardShort, wardType, "
+        "wardCode, wardKey FROM admin_units_legacy"
+    )
+    converter_path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
+    converter = json.loads(converter_path.read_text(encoding="utf-8"))
+    return current, legacy, converter
+
+
+def _sync(wanted: dict[tuple, dict], result: UnitLoadResult) -> dict[tuple, int]:
+    """Create or update the units in `wanted` (keyed by era, level, code); returns their pks."""
+    keys = {(era, level) for era, level, _code in wanted}
+    existing = {}
+    for era, level in keys:
+        for unit in AdminUnit.objects.filter(era=era, level=level).exclude(code=""):
+            existing[(unit.era, unit.level, unit.code)] = unit
+    to_create, to_update = [], []
+    for key, values in wanted.items():
+        unit = existing.get(key)
+        if unit is None:
+            era, level, code = key
+            to_create.append(AdminUnit(era=era, level=level, code=code, **values))
+        elif any(getattr(unit, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(unit, name, value)
+            to_update.append(unit)
+        else:
+            result.unchanged += 1
+    AdminUnit.objects.bulk_create(to_create, batch_size=2000)
+    AdminUnit.objects.bulk_update(to_update, list(_UNIT_FIELDS) + ["parent"], batch_size=2000)
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    pks = {key: unit.pk for key, unit in existing.items()}
+    pks.update({(u.era, u.level, u.code): u.pk for u in to_create})
+    return pks
+
+
+@transaction.atomic
+def units_load_from_package() -> UnitLoadResult:
+    """Load, or bring up to date, the whole country in both eras from `vietnamadminunits`:
+    34 provinces and 3,321 communes today; 63 provinces, their districts and communes before
+    1 July 2025, each legacy unit mapped to its successor. Idempotent: a second run changes
+    nothing. Bulk statements only, so it takes seconds."""
+    current_rows, legacy_rows, converter = _read_package()
+    result = UnitLoadResult()
+    CUR, OLD = AdminUnit.Era.CURRENT, AdminUnit.Era.LEGACY
+    PROV, DIST, COMM = AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT, AdminUnit.Level.COMMUNE
+
+    def unit_values(unit_type, name, short, parent=None):
+        values = {"unit_type": unit_type, "name": name, "short_name": short, "search_name": fold(name)}
+        if parent is not None:
+            values["parent_id"] = parent
+        return values
+
+    # Provinces of both eras first: everything else hangs from them.
+    wanted = {}
+    for row in current_rows:
+        wanted[(CUR, PROV, row["provinceCode"])] = unit_values(
+            _province_type(row["province"]), row["province"], row["provinceShort"]
+        )
+    for row in legacy_rows:
+        wanted[(OLD, PROV, row["provinceCode"])] = unit_values(
+            _province_type(row["province"]), row["province"], row["provinceShort"]
+        )
+    pks = _sync(wanted, result)
+
+    wanted = {}
+    for row in legacy_rows:
+        wanted[(OLD, DIST, row["districtCode"])] = unit_values(
+            _DISTRICT_TYPES[row["districtType"]],
+            row["district"],
+            row["districtShort"],
+            parent=pks[(OLD, PROV, row["provinceCode"])],
+        )
+    pks.update(_sync(wanted, result))
+
+    wanted = {}
+    for row in current_rows:
+        wanted[(CUR, COMM, row["wardCode"])] = unit_values(
+            _COMMUNE_TYPES[row["wardType"]],
+            row["ward"],
+            row["wardShort"],
+            parent=pks[(CUR, PROV, row["provinceCode"])],
+        )
+    for row in legacy_rows:
+        if not row["wardCode"]:
+            continue  # island districts without communes (Bạch Long Vĩ, Côn Đảo, ...)
+        wanted[(OLD, COMM, row["wardCode"])] = unit_values(
+            _COMMUNE_TYPES[row["wardType"]],
+            row["ward"],
+            row["wardShort"],
+            parent=pks[(OLD, DIST, row["districtCode"])],
+        )
+    pks.update(_sync(wanted, result))
+
+    _link_eras(current_rows, legacy_rows, converter, pks, result)
+    return result
+
+
+def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult) -> None:
+    """Set `successor` of each legacy unit and `current_province` of every unit."""
+    CUR, OLD = AdminUnit.Era.CURRENT, AdminUnit.Era.LEGACY
+    PROV, DIST, COMM = AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT, AdminUnit.Level.COMMUNE
+
+    new_province_pk = {row["provinceKey"]: pks[(CUR, PROV, row["provinceCode"])] for row in current_rows}
+    new_ward_pk = {
+        (row["provinceKey"], row["wardKey"]): pks[(CUR, COMM, row["wardCode"])] for row in current_rows
+    }
+    old_to_new_province = {
+        old_key: new_key
+        for new_key, old_keys in converter["DICT_PROVINCE"].items()
+        for old_key in old_keys
+    }
+    # "province_district_ward" key of a legacy commune -> the key of the new one in its province.
+    old_to_new_ward: dict[str, tuple[str, str]] = {}
+    for new_prov, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, old_keys in wards.items():
+            for old_key in old_keys:
+                old_to_new_ward[old_key] = (new_prov, new_ward)
+    # A commune split between several new ones goes to the one the converter names the default.
+    for new_prov, old_wards in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old_key, candidates in old_wards.items():
+            default = next((c for c in candidates if c["isDefaultNewWard"]), None)
+            if default and old_key not in old_to_new_ward:
+                old_to_new_ward[old_key] = (new_prov, default["newWardKey"])
+
+    links: dict[int, tuple[int | None, int | None]] = {}  # pk -> (successor, current_province)
+    for row in current_rows:
+        province_pk = new_province_pk[row["provinceKey"]]
+        links[province_pk] = (None, province_pk)
+        links[pks[(CUR, COMM, row["wardCode"])]] = (None, province_pk)
+    for row in legacy_rows:
+        new_prov_key = old_to_new_province.get(row["provinceKey"])
+        province_pk = new_province_pk.get(new_prov_key)
+        links[pks[(OLD, PROV, row["provinceCode"])]] = (province_pk, province_pk)
+        district_key = f"{row['provinceKey']}_{row['districtKey']}_"
+        island = old_to_new_ward.get(district_key)
+        district_successor = new_ward_pk.get(island) if island else None
+        links[pks[(OLD, DIST, row["districtCode"])]] = (district_successor, province_pk)
+        if not row["wardCode"]:
+            continue
+        old_key = f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"
+        target = old_to_new_ward.get(old_key)
+        successor = new_ward_pk.get(target) if target else None
+        if successor is None:
+            result.unmapped.append(f"{row['ward']}, {row['district']}, {row['province']}")
+        else:
+            result.mapped += 1
+        links[pks[(OLD, COMM, row["wardCode"])]] = (successor, province_pk)
+
+    changed = []
+    for unit in AdminUnit.objects.filter(pk__in=links.keys()).only(
+        "pk", "successor_id", "current_province_id"
+    ):
+        successor, province = links[unit.pk]
+        if (unit.successor_id, unit.current_province_id) != (successor, province):
+            unit.successor_id, unit.current_province_id = successor, province
+            changed.append(unit)
+    AdminUnit.objects.bulk_update(changed, ["successor", "current_province"], batch_size=2000)
+
+
+def historic_commune_ensure(
+    *, district: AdminUnit, name: str, short_name: str, merged_into: AdminUnit, note: str
+) -> AdminUnit:
+    """A commune dissolved before the published pre-2025 list (so without an official code in
+    it), kept because a programme enrolled it. It inherits the scope of the unit it merged into."""
+    unit, _created = AdminUnit.objects.update_or_create(
+        era=AdminUnit.Era.LEGACY,
+        level=AdminUnit.Level.COMMUNE,
+        parent=district,
+        name=name,
+        defaults={
+            "code": "",
+            "unit_type": AdminUnit.Type.COMMUNE,
+            "short_name": short_name,
+            "search_name": fold(name),
+            "successor": merged_into.successor,
+            "current_province_id": merged_into.current_province_id,
+            "note": note,
+        },
+    )
+    return unit
+
+
+# --- Accounts -----------------------------------------------------------------------------------
+
+
+def user_validate_scope(*, role: str, province: AdminUnit | None, commune: AdminUnit | None) -> None:
+    """Each role needs its own unit, and only that one."""
+    errors = {}
+    if role == User.Role.COMMUNE_OFFICER:
+        if commune is None:
+            errors["commune"] = _("Cán bộ cấp xã phải gắn với một xã, phường.")
+        elif commune.level != AdminUnit.Level.COMMUNE:
+            errors["commune"] = _("Đơn vị được chọn không phải cấp xã.")
+        if province is not None:
+            errors["province"] = _("Cán bộ cấp xã không gắn với tỉnh.")
+    elif role in (User.Role.PROVINCE_ADMIN, User.Role.PROVINCE_VIEWER):
+        if province is None:
+            errors["province"] = _("Cán bộ tỉnh phải gắn với một tỉnh, thành phố.")
+        elif province.level != AdminUnit.Level.PROVINCE:
+            errors["province"] = _("Đơn vị được chọn không phải cấp tỉnh.")
+        if commune is not None:
+            errors["commune"] = _("Cán bộ tỉnh không gắn với một xã.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    province: AdminUnit | None = None,
+    commune: AdminUnit | None = None,
+    full_name: str = "",
+    position: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """Create an account with its role and unit, or bring an existing one of that name in line."""
+    if not is_superuser:
+        user_validate_scope(role=role, province=province, commune=commune)
+    first, _sep, last = full_name.rpartition(" ")
+    user, _created = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "province": province,
+            "commune": commune,
+            "first_name": first,
+            "last_name": last,
+            "position": position,
+            "is_superuser": is_superuser,
+            # The Django admin is not scoped, so it is for system administrators only.
+            "is_staff": is_superuser,
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+# --- Programmes ---------------------------------------------------------------------------------
+
+
+def programme_ensure(
+    *,
+    name: str,
+    owner_unit: AdminUnit,
+    phase_start: datetime.date,
+    phase_end: datetime.date,
+    status: str = Programme.Status.ACTIVE,
+    description: str = "",
+    implements: Programme | None = None,
+) -> Programme:
+    """Create the programme, or update the one with that name, owner and start."""
+    if phase_end < phase_start:
+        raise ValidationError({"phase_end": _("Ngày kết thúc phải sau ngày bắt đầu giai đoạn.")})
+    if owner_unit.level == AdminUnit.Level.COMMUNE:
+        raise ValidationError({"owner_unit": _("Đơn vị chủ trì phải là tỉnh hoặc huyện.")})
+    programme, _created = Programme.objects.update_or_create(
+        name=name,
+        owner_unit=owner_unit,
+        phase_start=phase_start,
+        defaults={
+            "phase_end": phase_end,
+            "status": status,
+            "description": description,
+            "implements": implements,
+        },
+    )
+    return programme
+
+
+def document_ensure(
+    *, programme: Programme, kind: str, number: str, issued_on: datetime.date, issuer: str, title: str
+) -> ProgrammeDocument:
+    document, _created = ProgrammeDocument.objects.update_or_create(
+        programme=programme,
+        kind=kind,
+        number=number,
+        defaults={"issued_on": issued_on, "issuer": issuer, "title": title},
+    )
+    return document
+
+
+def enrolment_ensure(
+    *,
+    programme: Programme,
+    commune: AdminUnit,
+    level: str,
+    selected_on: datetime.date,
+    launched_on: datetime.date | None = None,
+) -> Enrolment:
+    """Enrol a commune in a programme (once: a second call updates the same row)."""
+    if commune.level != AdminUnit.Level.COMMUNE:
+        raise ValidationError({"commune": _("Chỉ đơn vị cấp xã mới tham gia mô hình.")})
+    if not (programme.phase_start <= selected_on <= programme.phase_end):
+        raise ValidationError({"selected_on": _("Ngày lựa chọn phải nằm trong giai đoạn của chương trình.")})
+    enrolment, _created = Enrolment.objects.update_or_create(
+        programme=programme,
+        commune=commune,
+        defaults={
+            "level": level,
+            "selected_on": selected_on,
+            "launched_on": launched_on,
+            "status": Enrolment.Status.LAUNCHED if launched_on else Enrolment.Status.SELECTED,
+        },
+    )
+    return enrolment

@@ -1,0 +1,62 @@
+"""Project-wide views: the health check and the error pages."""
+
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .celery import app as celery_app
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not answering"
+        return False
+
+
+def _broker_status() -> str:
+    """"ok", "down", or "in-process" when no broker is configured (local use)."""
+    if celery_app.conf.task_always_eager:
+        return "in-process"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "down"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 while the database answers; the broker is reported but does not fail the check, so a
+    Redis restart does not take every web host out of the load balancer."""
+    database = _database_ok()
+    body = {
+        "status": "ok" if database else "error",
+        "database": "ok" if database else "down",
+        "broker": _broker_status(),
+    }
+    return JsonResponse(body, status=200 if database else 503)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No request context: whatever failed must not fail again while rendering this page.
+    return HttpResponseServerError(loader.get_template("500.html").render())
