@@ -9,7 +9,7 @@ from .selectors import unit_search
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Tên"), method="filter_q", help_text=_("Gõ có dấu hoặc không dấu: \"tien duc\".")
+        label=_("Tên"), method="filter_q", help_text=_('Gõ có dấu hoặc không dấu: "tien duc".')
     )
     level = django_filters.ChoiceFilter(label=_("Cấp"), choices=AdminUnit.Level.choices)
     current = django_filters.BooleanFilter(

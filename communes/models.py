@@ -149,8 +149,7 @@ class User(AbstractUser):
                 name="user_officer_has_commune",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=["province_admin", "province_viewer"])
-                | Q(province__isnull=False),
+                condition=~Q(role__in=["province_admin", "province_viewer"]) | Q(province__isnull=False),
                 name="user_province_staff_has_province",
             ),
         ]
@@ -191,9 +190,7 @@ class Programme(models.Model):
     )
     phase_start = models.DateField(_("bắt đầu giai đoạn"))
     phase_end = models.DateField(_("kết thúc giai đoạn"))
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE
-    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField(_("mô tả"), blank=True)
 
     class Meta:
@@ -234,9 +231,7 @@ class ProgrammeDocument(models.Model):
         verbose_name_plural = _("văn bản")
         ordering = ["issued_on", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "kind", "number"], name="document_unique_number"
-            )
+            models.UniqueConstraint(fields=["programme", "kind", "number"], name="document_unique_number")
         ]
 
     def __str__(self) -> str:
@@ -270,9 +265,7 @@ class Enrolment(models.Model):
     level = models.CharField(_("hình thức"), max_length=16, choices=Level.choices)
     selected_on = models.DateField(_("ngày lựa chọn"))
     launched_on = models.DateField(_("ngày ra mắt mô hình"), null=True, blank=True)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.SELECTED
-    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.SELECTED)
 
     class Meta:
         verbose_name = _("xã tham gia")

@@ -70,9 +70,7 @@ def get_in_scope_or_404(queryset: QuerySet, *, user: User, via: str | Iterable[s
 
 def can_configure(user: User) -> bool:
     """Programme set-up (programmes, documents, pilot communes) is for province administrators."""
-    return user.is_authenticated and (
-        user.is_superuser or user.role == User.Role.PROVINCE_ADMIN
-    )
+    return user.is_authenticated and (user.is_superuser or user.role == User.Role.PROVINCE_ADMIN)
 
 
 def can_record(user: User) -> bool:

@@ -33,17 +33,13 @@ def unit_search(
 
 def unit_list_for(*, user: User, **filters) -> QuerySet[AdminUnit]:
     """The units in the user's scope, filtered like `unit_search`."""
-    return unit_search(
-        queryset=scope_queryset(AdminUnit.objects.all(), user=user, via=""), **filters
-    )
+    return unit_search(queryset=scope_queryset(AdminUnit.objects.all(), user=user, via=""), **filters)
 
 
 def programme_list(*, user: User) -> QuerySet[Programme]:
     """Programmes the user may see: through the owner unit (province staff) or through an
     enrolled commune (an officer)."""
-    programmes = scope_queryset(
-        Programme.objects.all(), user=user, via=("owner_unit", "enrolments__commune")
-    )
+    programmes = scope_queryset(Programme.objects.all(), user=user, via=("owner_unit", "enrolments__commune"))
     return programmes.select_related("owner_unit", "implements").annotate(
         enrolled=Count("enrolments", distinct=True),
         pilots=Count(
@@ -78,9 +74,7 @@ def home_summary(*, user: User) -> dict:
     units = scope_queryset(AdminUnit.objects.all(), user=user, via="")
     counts = units.aggregate(
         communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.CURRENT)),
-        legacy_communes=Count(
-            "pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.LEGACY)
-        ),
+        legacy_communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.LEGACY)),
     )
     programmes = programme_list(user=user).order_by("-phase_start")[:10]
     own_communes = None

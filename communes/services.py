@@ -169,9 +169,7 @@ def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult
         (row["provinceKey"], row["wardKey"]): pks[(CUR, COMM, row["wardCode"])] for row in current_rows
     }
     old_to_new_province = {
-        old_key: new_key
-        for new_key, old_keys in converter["DICT_PROVINCE"].items()
-        for old_key in old_keys
+        old_key: new_key for new_key, old_keys in converter["DICT_PROVINCE"].items() for old_key in old_keys
     }
     # "province_district_ward" key of a legacy commune -> the key of the new one in its province.
     old_to_new_ward: dict[str, tuple[str, str]] = {}

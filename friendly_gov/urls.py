@@ -35,4 +35,3 @@ handler400 = "friendly_gov.views.bad_request"
 handler403 = "friendly_gov.views.permission_denied"
 handler404 = "friendly_gov.views.page_not_found"
 handler500 = "friendly_gov.views.server_error"
-

@@ -20,7 +20,7 @@ def _database_ok() -> bool:
 
 
 def _broker_status() -> str:
-    """"ok", "down", or "in-process" when no broker is configured (local use)."""
+    """ "ok", "down", or "in-process" when no broker is configured (local use)."""
     if celery_app.conf.task_always_eager:
         return "in-process"
     try:

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             status=Programme.Status.CLOSED,
             implements=government,
             description=(
-                "Sơ kết ngày 08/08/2017: 100% đơn vị treo bảng \"5 biết\", \"3 thể hiện\". "
+                'Sơ kết ngày 08/08/2017: 100% đơn vị treo bảng "5 biết", "3 thể hiện". '
                 "Ngày các xã tham gia là dữ liệu minh họa."
             ),
         )
@@ -123,7 +123,7 @@ class Command(BaseCommand):
             issued_on=D(2023, 7, 5),
             issuer="Ban Thường vụ Tỉnh ủy Thái Bình",
             title=(
-                "Xây dựng thí điểm mô hình \"Chính quyền thân thiện vì Nhân dân phục vụ\" ở xã, "
+                'Xây dựng thí điểm mô hình "Chính quyền thân thiện vì Nhân dân phục vụ" ở xã, '
                 "phường, thị trấn trên địa bàn tỉnh Thái Bình giai đoạn 2023-2025"
             ),
         )
@@ -157,8 +157,7 @@ class Command(BaseCommand):
             issued_on=D(2023, 7, 12),
             issuer="Ban Thường vụ Huyện ủy Hưng Hà",
             title=(
-                "Xây dựng thí điểm mô hình \"Chính quyền thân thiện vì Nhân dân phục vụ\" "
-                "giai đoạn 2023-2025"
+                'Xây dựng thí điểm mô hình "Chính quyền thân thiện vì Nhân dân phục vụ" giai đoạn 2023-2025'
             ),
         )
         document_ensure(
@@ -168,8 +167,8 @@ class Command(BaseCommand):
             issued_on=D(2023, 9, 5),
             issuer="Ban Thường vụ Huyện ủy Hưng Hà",
             title=(
-                "Thành lập Ban Chỉ đạo xây dựng mô hình \"Chính quyền thân thiện vì nhân dân "
-                "phục vụ\" huyện Hưng Hà"
+                'Thành lập Ban Chỉ đạo xây dựng mô hình "Chính quyền thân thiện vì nhân dân '
+                'phục vụ" huyện Hưng Hà'
             ),
         )
         # Dân Chủ was merged before the published pre-2025 list; it is kept as a historic unit.
@@ -207,7 +206,7 @@ class Command(BaseCommand):
         # 002: Đề án 01 (24/04/2019), 17 pilots in 2019, every commune by 2024, tổng kết 16/01/2025.
         province = unit(OLD, AdminUnit.Level.PROVINCE, "20")
         programme = programme_ensure(
-            name="Xây dựng \"Chính quyền thân thiện\" cấp cơ sở",
+            name='Xây dựng "Chính quyền thân thiện" cấp cơ sở',
             owner_unit=province,
             phase_start=D(2019, 4, 24),
             phase_end=D(2024, 12, 31),
@@ -224,10 +223,7 @@ class Command(BaseCommand):
             number="01",
             issued_on=D(2019, 4, 24),
             issuer="Ban Dân vận Tỉnh ủy và UBND tỉnh Lạng Sơn",
-            title=(
-                "Xây dựng mô hình điểm \"Chính quyền thân thiện\" cấp cơ sở trên địa bàn "
-                "tỉnh Lạng Sơn"
-            ),
+            title=('Xây dựng mô hình điểm "Chính quyền thân thiện" cấp cơ sở trên địa bàn tỉnh Lạng Sơn'),
         )
         communes = list(
             AdminUnit.objects.filter(

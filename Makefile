@@ -1,0 +1,52 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint messages clean
+
+# The virtual environment; on Debian, python3-venv is installed first when it is missing.
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; \
+	  fi; \
+	  $(PYTHON) -m venv $(VENV); }
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: $(VENV)/bin/python requirements.txt
+	@echo "Installing requirements..."
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
+	@$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Compiled translations are build output (*.mo are not committed).
+messages: $(VENV)/.run-installed
+	@$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+
+run: $(VENV)/.run-installed messages
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py load_units
+	@$(PY) manage.py load_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test:
+	@eval "$$($(PYTHON) scripts/test_env.py)" && \
+	$(MAKE) --no-print-directory $(VENV)/.dev-installed messages && \
+	$(VENV)/bin/ruff check . && \
+	$(VENV)/bin/ruff format --check . && \
+	$(PY) manage.py makemigrations --check --dry-run && \
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.dev-installed
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles .pytest_cache .ruff_cache
