@@ -76,13 +76,14 @@ def home_summary(*, user: User) -> dict:
         communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.CURRENT)),
         legacy_communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.LEGACY)),
     )
-    programmes = programme_list(user=user).order_by("-phase_start")[:10]
+    programmes = programme_list(user=user).order_by("-phase_start")
     own_communes = None
     if user.is_commune_officer:
         own_communes = units.select_related("parent", "successor").order_by("era", "name")
     return {
         **counts,
-        "programmes": programmes,
+        "programmes": programmes[:10],
+        "programme_count": programmes.count(),
         "own_communes": own_communes,
         "enrolment_count": enrolment_list(user=user).count(),
     }

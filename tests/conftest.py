@@ -110,7 +110,7 @@ def lang_son_commune(db, lang_son_legacy) -> AdminUnit:
 
 
 @pytest.fixture
-def superuser(user_factory) -> User:
+def superuser(db, user_factory) -> User:
     return user_factory(username="quantri", role="", is_superuser=True, is_staff=True)
 
 

@@ -62,7 +62,14 @@ def test_the_units_list_runs_a_fixed_number_of_queries(client, db, django_assert
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_programme_list_runs_a_fixed_number_of_queries(
-    db, client, superuser, programme_factory, programme_document_factory, lang_son_legacy, size, django_assert_max_num_queries
+    db,
+    client,
+    superuser,
+    programme_factory,
+    programme_document_factory,
+    lang_son_legacy,
+    size,
+    django_assert_max_num_queries,
 ):
     for index in range(size):
         programme = programme_factory(name=f"Mô hình {index}", owner_unit=lang_son_legacy)
@@ -75,7 +82,12 @@ def test_the_programme_list_runs_a_fixed_number_of_queries(
 
 
 def test_the_enrolment_list_runs_a_fixed_number_of_queries(
-    client, province_admin, programme_factory, enrolment_factory, lang_son_legacy, django_assert_max_num_queries
+    client,
+    province_admin,
+    programme_factory,
+    enrolment_factory,
+    lang_son_legacy,
+    django_assert_max_num_queries,
 ):
     programme = programme_factory(owner_unit=lang_son_legacy)
     for commune in AdminUnit.objects.filter(parent__parent=lang_son_legacy)[:40]:

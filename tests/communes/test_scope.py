@@ -10,9 +10,19 @@ from communes.scope import scope_queryset, visible_units
 
 
 @pytest.fixture
-def world(programme_factory, enrolment_factory, lang_son_legacy, thai_binh_legacy, tien_duc, chi_hoa, lang_son_commune):
+def world(
+    programme_factory,
+    enrolment_factory,
+    lang_son_legacy,
+    thai_binh_legacy,
+    tien_duc,
+    chi_hoa,
+    lang_son_commune,
+):
     prog_ls = programme_factory(name="Chính quyền thân thiện cấp cơ sở", owner_unit=lang_son_legacy)
-    prog_tb = programme_factory(name="Chính quyền thân thiện vì Nhân dân phục vụ", owner_unit=thai_binh_legacy)
+    prog_tb = programme_factory(
+        name="Chính quyền thân thiện vì Nhân dân phục vụ", owner_unit=thai_binh_legacy
+    )
     return {
         "prog_ls": prog_ls,
         "prog_tb": prog_tb,
@@ -127,7 +137,9 @@ def test_an_officer_of_a_merged_commune_inherits_the_history_of_its_predecessors
     )
 
 
-def test_province_staff_of_a_merged_province_see_the_legacy_units_it_absorbed(province_viewer, thai_binh_legacy, hung_ha):
+def test_province_staff_of_a_merged_province_see_the_legacy_units_it_absorbed(
+    province_viewer, thai_binh_legacy, hung_ha
+):
     units = visible_units(province_viewer)
     assert units.filter(pk=thai_binh_legacy.pk).exists()
     assert units.filter(pk=hung_ha.pk).exists()

@@ -71,7 +71,9 @@ def test_a_second_load_changes_nothing(db):
 
 
 def test_a_reload_repairs_a_unit_edited_by_hand(tien_duc):
-    AdminUnit.objects.filter(pk=tien_duc.pk).update(name="Xã Sai Tên", search_name="xa sai ten", successor=None)
+    AdminUnit.objects.filter(pk=tien_duc.pk).update(
+        name="Xã Sai Tên", search_name="xa sai ten", successor=None
+    )
     result = units_load_from_package()
     tien_duc.refresh_from_db()
     assert result.updated == 1

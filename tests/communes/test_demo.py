@@ -1,0 +1,86 @@
+"""The demo data holds the programmes of the source articles, with their facts as given."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from communes.models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def hung_ha_programme() -> Programme:
+    return Programme.objects.get(owner_unit__era="legacy", owner_unit__code="339")
+
+
+def test_hung_ha_has_its_seven_pilots_two_for_the_province_and_five_for_the_district(demo):
+    enrolments = Enrolment.objects.filter(programme=hung_ha_programme()).select_related("commune")
+    by_level = {}
+    for enrolment in enrolments:
+        by_level.setdefault(enrolment.level, set()).add(enrolment.commune.short_name)
+    assert by_level[Enrolment.Level.PROVINCE_PILOT] == {"Tiến Đức", "Chí Hòa"}
+    assert by_level[Enrolment.Level.DISTRICT_PILOT] == {
+        "Thái Hưng",
+        "Hòa Bình",
+        "Liên Hiệp",
+        "Duyên Hải",
+        "Dân Chủ",
+    }
+
+
+def test_hung_ha_implements_thai_binhs_scheme_with_its_documents(demo):
+    programme = hung_ha_programme()
+    assert programme.implements.owner_unit.name == "Tỉnh Thái Bình"
+    numbers = dict(programme.documents.values_list("number", "issued_on"))
+    assert numbers == {"145-KH/HU": datetime.date(2023, 7, 12), "510-QĐ/HU": datetime.date(2023, 9, 5)}
+    assert programme.implements.documents.get().number == "08-ĐA/TU"
+
+
+def test_dan_chu_merged_before_2025_is_kept_as_a_historic_commune(demo):
+    dan_chu = AdminUnit.objects.get(name="Xã Dân Chủ", parent__code="339")
+    assert dan_chu.code == ""
+    assert dan_chu.successor.era == AdminUnit.Era.CURRENT
+    assert dan_chu.current_province.name == "Tỉnh Hưng Yên"
+
+
+def test_bo_xuyen_is_a_pilot_ward_of_the_thai_binh_scheme(demo):
+    enrolment = Enrolment.objects.get(commune__name="Phường Bồ Xuyên")
+    assert enrolment.programme.documents.get().number == "08-ĐA/TU"
+
+
+def test_lang_son_went_from_17_pilots_in_2019_to_every_commune(demo):
+    programme = Programme.objects.get(owner_unit__era="legacy", owner_unit__code="20")
+    enrolments = programme.enrolments
+    pilots_2019 = enrolments.filter(level=Enrolment.Level.PROVINCE_PILOT, selected_on__year=2019)
+    assert pilots_2019.count() == 17
+    communes = AdminUnit.objects.filter(era="legacy", level="commune", parent__parent=programme.owner_unit)
+    assert enrolments.count() == communes.count()
+    assert enrolments.filter(selected_on__year__lte=2024).count() == communes.count()
+    assert programme.documents.get().issued_on == datetime.date(2019, 4, 24)
+    assert programme.status == Programme.Status.CLOSED
+
+
+def test_bau_bang_rolled_out_to_all_its_communes(demo):
+    programme = Programme.objects.get(owner_unit__name="Huyện Bàu Bàng")
+    assert programme.enrolments.count() == AdminUnit.objects.filter(parent=programme.owner_unit).count() == 7
+    assert programme.implements.owner_unit.name == "Tỉnh Bình Dương"
+
+
+def test_there_is_a_demo_user_for_each_role(demo):
+    roles = set(User.objects.values_list("role", flat=True))
+    assert {User.Role.PROVINCE_ADMIN, User.Role.PROVINCE_VIEWER, User.Role.COMMUNE_OFFICER} <= roles
+    assert User.objects.filter(is_superuser=True).exists()
+    assert User.objects.get(username="xa.tienduc").check_password("thanthien2025")
+
+
+def test_a_second_run_duplicates_nothing(demo):
+    counts = [model.objects.count() for model in (Programme, ProgrammeDocument, Enrolment, User, AdminUnit)]
+    call_command("load_demo", stdout=io.StringIO())
+    assert [
+        model.objects.count() for model in (Programme, ProgrammeDocument, Enrolment, User, AdminUnit)
+    ] == counts
