@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_ratelimit",
     # Project-wide template tags, formats and management commands live in the project package.
     "friendly_gov",
     # Dependencies flow one way: communes <- surveys, dialogues <- reports.
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a blocked rate limit into the friendly 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "friendly_gov.urls"
@@ -136,6 +139,19 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits count in the cache. django-ratelimit hashes its keys, so no raw IP address is kept.
+# Behind a proxy, name the header that carries the client address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_VIEW = "friendly_gov.views.rate_limited"
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit lists only django-redis among Redis caches; Django's own RedisCache
+    # increments atomically too.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Local use is one process: the per-process cache is shared by everything there is.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -1,11 +1,13 @@
 """Project-wide views: the health check and the error pages."""
 
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from .celery import app as celery_app
 
@@ -45,12 +47,22 @@ def healthz(request):
     return JsonResponse(body, status=200 if database else 503)
 
 
+# Password guessing: a few tries a minute per account, more per client address.
+login = ratelimit(key="post:username", rate="5/m", method="POST", block=True)(
+    ratelimit(key="ip", rate="30/m", method="POST", block=True)(auth_views.LoginView.as_view())
+)
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def rate_limited(request, exception=None):
+    return render(request, "429.html", status=429)
 
 
 def page_not_found(request, exception=None):

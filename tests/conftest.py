@@ -6,6 +6,7 @@ import os
 import socket
 
 import pytest
+from django.core.cache import cache
 from pytest_factoryboy import register
 
 from communes.models import AdminUnit, User
@@ -42,6 +43,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server and so a flushed database: run them after the rest.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
