@@ -11,7 +11,9 @@ class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tên"), method="filter_q", help_text=_('Gõ có dấu hoặc không dấu: "tien duc".')
     )
-    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=AdminUnit.Level.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("Cấp"), choices=AdminUnit.Level.choices, empty_label=_("Tất cả")
+    )
     current = django_filters.BooleanFilter(
         label=_("Hiện hành"),
         method="filter_current",
@@ -31,7 +33,9 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class ProgrammeFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=Programme.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=Programme.Status.choices, empty_label=_("Tất cả")
+    )
     q = django_filters.CharFilter(label=_("Tên"), field_name="name", lookup_expr="icontains")
 
     class Meta:
