@@ -27,7 +27,9 @@ class AdminUnitAdmin(admin.ModelAdmin):
         return unit_search(queryset=queryset, q=search_term), False
 
 
-class UserAdminForm(BaseUserAdmin.form):
+class ScopeValidationMixin:
+    """The same role-and-unit rule as every other way of creating a user (services)."""
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("is_superuser"):
@@ -44,9 +46,20 @@ class UserAdminForm(BaseUserAdmin.form):
         return cleaned
 
 
+class UserChangeForm(ScopeValidationMixin, BaseUserAdmin.form):
+    pass
+
+
+class UserCreationForm(ScopeValidationMixin, BaseUserAdmin.add_form):
+    class Meta(BaseUserAdmin.add_form.Meta):
+        model = User
+        fields = ["username"]
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    form = UserAdminForm
+    form = UserChangeForm
+    add_form = UserCreationForm
     list_display = ["username", "get_full_name", "role", "province", "commune", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
     list_select_related = ["province", "commune"]
