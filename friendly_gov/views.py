@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
@@ -53,20 +54,44 @@ login = ratelimit(key="post:username", rate="5/m", method="POST", block=True)(
 )
 
 
+def _error_page(request, status: int, title: str, message: str):
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _error_page(
+        request,
+        400,
+        _("Yêu cầu không hợp lệ"),
+        _("Máy chủ không hiểu yêu cầu này. Vui lòng tải lại trang và thử lại."),
+    )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
-
-
-def rate_limited(request, exception=None):
-    return render(request, "429.html", status=429)
+    return _error_page(
+        request,
+        403,
+        _("Không có quyền truy cập"),
+        _("Tài khoản của bạn không được phép thực hiện thao tác này."),
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _error_page(
+        request,
+        404,
+        _("Không tìm thấy trang"),
+        _("Trang bạn tìm không tồn tại hoặc nằm ngoài phạm vi tài khoản của bạn."),
+    )
+
+
+def rate_limited(request, exception=None):
+    return _error_page(
+        request,
+        429,
+        _("Quá nhiều yêu cầu"),
+        _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng đợi một phút rồi thử lại."),
+    )
 
 
 def server_error(request):

@@ -261,52 +261,61 @@ class Command(BaseCommand):
             )
 
     def users(self) -> list[User]:
-        return [
-            user_create(
-                username="admin",
-                password=DEMO_PASSWORD,
-                role="",
-                is_superuser=True,
-                full_name="Quản trị hệ thống",
+        accounts = [
+            # username, role, unit, full name, position
+            ("admin", "", None, "Quản trị hệ thống", ""),
+            (
+                "tinh.langson",
+                User.Role.PROVINCE_ADMIN,
+                ("province", "20"),
+                "Nguyễn Văn Minh",
+                "Chuyên viên Sở Nội vụ",
             ),
-            user_create(
-                username="tinh.langson",
-                password=DEMO_PASSWORD,
-                role=User.Role.PROVINCE_ADMIN,
-                province=unit(NEW, AdminUnit.Level.PROVINCE, "20"),
-                full_name="Nguyễn Văn Minh",
-                position="Chuyên viên Sở Nội vụ",
+            (
+                "tinh.hungyen",
+                User.Role.PROVINCE_VIEWER,
+                ("province", "33"),
+                "Trần Thị Lan",
+                "Chuyên viên Ban Dân vận Tỉnh ủy",
             ),
-            user_create(
-                username="tinh.hungyen",
-                password=DEMO_PASSWORD,
-                role=User.Role.PROVINCE_VIEWER,
-                province=unit(NEW, AdminUnit.Level.PROVINCE, "33"),
-                full_name="Trần Thị Lan",
-                position="Chuyên viên Ban Dân vận Tỉnh ủy",
+            (
+                "tinh.hcm",
+                User.Role.PROVINCE_ADMIN,
+                ("province", "79"),
+                "Lê Hoàng Nam",
+                "Chuyên viên Sở Nội vụ",
             ),
-            user_create(
-                username="tinh.hcm",
-                password=DEMO_PASSWORD,
-                role=User.Role.PROVINCE_ADMIN,
-                province=unit(NEW, AdminUnit.Level.PROVINCE, "79"),
-                full_name="Lê Hoàng Nam",
-                position="Chuyên viên Sở Nội vụ",
+            (
+                "xa.tienduc",
+                User.Role.COMMUNE_OFFICER,
+                ("commune", "12646"),
+                "Phạm Thị Hoa",
+                "Công chức bộ phận một cửa",
             ),
-            user_create(
-                username="xa.tienduc",
-                password=DEMO_PASSWORD,
-                role=User.Role.COMMUNE_OFFICER,
-                commune=commune("12646"),
-                full_name="Phạm Thị Hoa",
-                position="Công chức bộ phận một cửa",
-            ),
-            user_create(
-                username="xa.boxuyen",
-                password=DEMO_PASSWORD,
-                role=User.Role.COMMUNE_OFFICER,
-                commune=commune("12436"),
-                full_name="Đỗ Văn Hùng",
-                position="Công chức bộ phận một cửa",
+            (
+                "xa.boxuyen",
+                User.Role.COMMUNE_OFFICER,
+                ("commune", "12436"),
+                "Đỗ Văn Hùng",
+                "Công chức bộ phận một cửa",
             ),
         ]
+        users = []
+        for username, role, scope, full_name, position in accounts:
+            units = {}
+            if scope and scope[0] == "province":
+                units["province"] = unit(NEW, AdminUnit.Level.PROVINCE, scope[1])
+            elif scope:
+                units["commune"] = commune(scope[1])
+            users.append(
+                user_create(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    role=role,
+                    is_superuser=not role,
+                    full_name=full_name,
+                    position=position,
+                    **units,
+                )
+            )
+        return users
