@@ -45,7 +45,7 @@ def median_ms(fn, rounds: int = ROUNDS) -> float:
 
 def main() -> None:
     from communes.models import AdminUnit
-    from communes.services import units_load_from_package
+    from communes.services.units import units_load_from_package
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

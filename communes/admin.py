@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
-from .selectors import unit_search
-from .services import user_validate_scope
+from .selectors.units import unit_search
+from .services.accounts import user_validate_scope
 
 
 @admin.register(AdminUnit)

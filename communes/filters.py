@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdminUnit, Programme
-from .selectors import unit_search
+from .selectors.units import unit_search
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import programmes, units
 
 app_name = "communes"
 
 urlpatterns = [
-    path("programmes/", views.programme_list_view, name="programme_list"),
-    path("programmes/<int:pk>/", views.programme_detail_view, name="programme_detail"),
-    path("units/", views.unit_list_view, name="unit_list"),
-    path("units/<int:pk>/", views.unit_detail_view, name="unit_detail"),
+    path("programmes/", programmes.programme_list_view, name="programme_list"),
+    path("programmes/<int:pk>/", programmes.programme_detail_view, name="programme_detail"),
+    path("units/", units.unit_list_view, name="unit_list"),
+    path("units/<int:pk>/", units.unit_detail_view, name="unit_detail"),
 ]

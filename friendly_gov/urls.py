@@ -3,28 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
-from communes import api as communes_api
-from communes import views as communes_views
+from communes.views.home import home
 
 from . import views
 
-router = DefaultRouter()
-router.register("units", communes_api.UnitViewSet, basename="unit")
-router.register("programmes", communes_api.ProgrammeViewSet, basename="programme")
-router.register("enrolments", communes_api.EnrolmentViewSet, basename="enrolment")
-
 urlpatterns = [
-    path("", communes_views.home, name="home"),
+    path("", home, name="home"),
     path("", include("communes.urls")),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
-    path("api/v1/me/", communes_api.MeView.as_view(), name="api-me"),
+    path("api/v1/", include("communes.api.routes")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

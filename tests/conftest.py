@@ -10,7 +10,7 @@ from django.core.cache import cache
 from pytest_factoryboy import register
 
 from communes.models import AdminUnit, User
-from communes.services import units_load_from_package
+from communes.services.units import units_load_from_package
 
 from .factories import (
     AdminUnitFactory,

@@ -3,8 +3,8 @@
 from django.core.management import call_command
 
 from communes.models import AdminUnit, fold
-from communes.selectors import unit_search
-from communes.services import units_load_from_package
+from communes.selectors.units import unit_search
+from communes.services.units import units_load_from_package
 
 CUR, OLD = AdminUnit.Era.CURRENT, AdminUnit.Era.LEGACY
 PROV, DIST, COMM = AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT, AdminUnit.Level.COMMUNE

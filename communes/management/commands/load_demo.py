@@ -13,13 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from communes.models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
-from communes.services import (
-    document_ensure,
-    enrolment_ensure,
-    historic_commune_ensure,
-    programme_ensure,
-    user_create,
-)
+from communes.services.accounts import user_create
+from communes.services.programmes import document_ensure, enrolment_ensure, programme_ensure
+from communes.services.units import historic_commune_ensure
 
 DEMO_PASSWORD = "thanthien2025"
 D = datetime.date

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from communes.services import units_load_from_package
+from communes.services.units import units_load_from_package
 
 
 class Command(BaseCommand):

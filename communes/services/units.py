@@ -1,19 +1,14 @@
-"""Writes of the communes app: loading administrative units, accounts, programmes."""
+"""Loading the administrative units of both eras."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User, fold
-
-# --- Administrative units ------------------------------------------------------------------------
+from ..models import AdminUnit, fold
 
 _PROVINCE_TYPES = {"Thành phố": AdminUnit.Type.CITY, "Tỉnh": AdminUnit.Type.PROVINCE}
 _DISTRICT_TYPES = {
@@ -240,131 +235,3 @@ def historic_commune_ensure(
         },
     )
     return unit
-
-
-# --- Accounts -----------------------------------------------------------------------------------
-
-
-def user_validate_scope(*, role: str, province: AdminUnit | None, commune: AdminUnit | None) -> None:
-    """Each role needs its own unit, and only that one."""
-    errors = {}
-    if role == User.Role.COMMUNE_OFFICER:
-        if commune is None:
-            errors["commune"] = _("Cán bộ cấp xã phải gắn với một xã, phường.")
-        elif commune.level != AdminUnit.Level.COMMUNE:
-            errors["commune"] = _("Đơn vị được chọn không phải cấp xã.")
-        if province is not None:
-            errors["province"] = _("Cán bộ cấp xã không gắn với tỉnh.")
-    elif role in (User.Role.PROVINCE_ADMIN, User.Role.PROVINCE_VIEWER):
-        if province is None:
-            errors["province"] = _("Cán bộ tỉnh phải gắn với một tỉnh, thành phố.")
-        elif province.level != AdminUnit.Level.PROVINCE:
-            errors["province"] = _("Đơn vị được chọn không phải cấp tỉnh.")
-        if commune is not None:
-            errors["commune"] = _("Cán bộ tỉnh không gắn với một xã.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def user_create(
-    *,
-    username: str,
-    password: str,
-    role: str,
-    province: AdminUnit | None = None,
-    commune: AdminUnit | None = None,
-    full_name: str = "",
-    position: str = "",
-    is_superuser: bool = False,
-) -> User:
-    """Create an account with its role and unit, or bring an existing one of that name in line."""
-    if not is_superuser:
-        user_validate_scope(role=role, province=province, commune=commune)
-    first, _sep, last = full_name.rpartition(" ")
-    user, _created = User.objects.update_or_create(
-        username=username,
-        defaults={
-            "role": role,
-            "province": province,
-            "commune": commune,
-            "first_name": first,
-            "last_name": last,
-            "position": position,
-            "is_superuser": is_superuser,
-            # The Django admin is not scoped, so it is for system administrators only.
-            "is_staff": is_superuser,
-        },
-    )
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    return user
-
-
-# --- Programmes ---------------------------------------------------------------------------------
-
-
-def programme_ensure(
-    *,
-    name: str,
-    owner_unit: AdminUnit,
-    phase_start: datetime.date,
-    phase_end: datetime.date,
-    status: str = Programme.Status.ACTIVE,
-    description: str = "",
-    implements: Programme | None = None,
-) -> Programme:
-    """Create the programme, or update the one with that name, owner and start."""
-    if phase_end < phase_start:
-        raise ValidationError({"phase_end": _("Ngày kết thúc phải sau ngày bắt đầu giai đoạn.")})
-    if owner_unit.level == AdminUnit.Level.COMMUNE:
-        raise ValidationError({"owner_unit": _("Đơn vị chủ trì phải là tỉnh hoặc huyện.")})
-    programme, _created = Programme.objects.update_or_create(
-        name=name,
-        owner_unit=owner_unit,
-        phase_start=phase_start,
-        defaults={
-            "phase_end": phase_end,
-            "status": status,
-            "description": description,
-            "implements": implements,
-        },
-    )
-    return programme
-
-
-def document_ensure(
-    *, programme: Programme, kind: str, number: str, issued_on: datetime.date, issuer: str, title: str
-) -> ProgrammeDocument:
-    document, _created = ProgrammeDocument.objects.update_or_create(
-        programme=programme,
-        kind=kind,
-        number=number,
-        defaults={"issued_on": issued_on, "issuer": issuer, "title": title},
-    )
-    return document
-
-
-def enrolment_ensure(
-    *,
-    programme: Programme,
-    commune: AdminUnit,
-    level: str,
-    selected_on: datetime.date,
-    launched_on: datetime.date | None = None,
-) -> Enrolment:
-    """Enrol a commune in a programme (once: a second call updates the same row)."""
-    if commune.level != AdminUnit.Level.COMMUNE:
-        raise ValidationError({"commune": _("Chỉ đơn vị cấp xã mới tham gia mô hình.")})
-    if not (programme.phase_start <= selected_on <= programme.phase_end):
-        raise ValidationError({"selected_on": _("Ngày lựa chọn phải nằm trong giai đoạn của chương trình.")})
-    enrolment, _created = Enrolment.objects.update_or_create(
-        programme=programme,
-        commune=commune,
-        defaults={
-            "level": level,
-            "selected_on": selected_on,
-            "launched_on": launched_on,
-            "status": Enrolment.Status.LAUNCHED if launched_on else Enrolment.Status.SELECTED,
-        },
-    )
-    return enrolment

@@ -1,0 +1,42 @@
+"""Models of the communes app, one module per topic."""
+
+from .activity import (
+    ActivityRecord,
+    FacilityCheck,
+    FacilityCheckItem,
+    FacilityPhoto,
+    FollowUpTask,
+    InspectionVisit,
+    SuggestionBoxOpening,
+)
+from .conduct import CodeItem, CodeOfConduct, Pledge, StaffMember
+from .criteria import AssessmentScore, CriteriaGroup, CriteriaSet, Criterion, EvidenceFile, SelfAssessment
+from .programmes import Enrolment, Programme, ProgrammeDocument, SteeringMember
+from .units import AdminUnit, User, fold
+
+__all__ = [
+    "ActivityRecord",
+    "AdminUnit",
+    "AssessmentScore",
+    "CodeItem",
+    "CodeOfConduct",
+    "CriteriaGroup",
+    "CriteriaSet",
+    "Criterion",
+    "Enrolment",
+    "EvidenceFile",
+    "FacilityCheck",
+    "FacilityCheckItem",
+    "FacilityPhoto",
+    "FollowUpTask",
+    "InspectionVisit",
+    "Pledge",
+    "Programme",
+    "ProgrammeDocument",
+    "SelfAssessment",
+    "StaffMember",
+    "SteeringMember",
+    "SuggestionBoxOpening",
+    "User",
+    "fold",
+]

@@ -1,0 +1,1 @@
+"""Writes and business rules of the communes app, one module per topic."""

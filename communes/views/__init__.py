@@ -1,0 +1,1 @@
+"""Pages of the communes app, one module per topic; thin: they call selectors and services."""
