@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import programmes, units
+from .views import files, programmes, units
 
 app_name = "communes"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("programmes/<int:pk>/", programmes.programme_detail_view, name="programme_detail"),
     path("units/", units.unit_list_view, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail_view, name="unit_detail"),
+    path("files/<slug:kind>/<int:pk>/", files.download, name="file"),
 ]

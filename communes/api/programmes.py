@@ -2,7 +2,7 @@
 
 from rest_framework import serializers, viewsets
 
-from ..filters import ProgrammeFilter
+from ..filters.programmes import ProgrammeFilter
 from ..models import Enrolment, Programme, ProgrammeDocument
 from ..scope import ConfigureOrReadOnly
 from ..selectors.programmes import enrolment_list, programme_list_with_documents

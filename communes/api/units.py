@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, viewsets
 
-from ..filters import UnitFilter
+from ..filters.units import UnitFilter
 from ..models import AdminUnit, User
 
 

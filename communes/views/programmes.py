@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ..filters import ProgrammeFilter
+from ..filters.programmes import ProgrammeFilter
 from ..models import Programme
 from ..scope import get_in_scope_or_404
 from ..selectors.programmes import programme_detail, programme_list

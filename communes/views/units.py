@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from ..filters import UnitFilter
+from ..filters.units import UnitFilter
 from ..models import AdminUnit
 from ..scope import get_in_scope_or_404, scope_queryset
 from ..selectors.programmes import commune_detail

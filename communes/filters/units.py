@@ -1,10 +1,10 @@
-"""django-filter sets shared by the pages and the API."""
+"""Filters of administrative units, shared by the pages and the API."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdminUnit, Programme
-from .selectors.units import unit_search
+from ..models import AdminUnit
+from ..selectors.units import unit_search
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -30,14 +30,3 @@ class UnitFilter(django_filters.FilterSet):
 
     def filter_current(self, queryset, name, value):
         return unit_search(queryset=queryset, current=value)
-
-
-class ProgrammeFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"), choices=Programme.Status.choices, empty_label=_("Tất cả")
-    )
-    q = django_filters.CharFilter(label=_("Tên"), field_name="name", lookup_expr="icontains")
-
-    class Meta:
-        model = Programme
-        fields = ["status", "q"]
