@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, programmes, units
+from .views import activity, files, programmes, units
 
 app_name = "communes"
 
@@ -10,4 +10,18 @@ urlpatterns = [
     path("units/", units.unit_list_view, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail_view, name="unit_detail"),
     path("files/<slug:kind>/<int:pk>/", files.download, name="file"),
+    # Activity log of a commune
+    path("units/<int:commune_pk>/activity/new/", activity.activity_new, name="activity_new"),
+    path("units/<int:commune_pk>/activity/tally/", activity.activity_tally_new, name="activity_tally_new"),
+    path("units/<int:commune_pk>/box-openings/new/", activity.box_opening_new, name="box_opening_new"),
+    path("units/<int:commune_pk>/checks/new/", activity.facility_check_new, name="facility_check_new"),
+    path("units/<int:commune_pk>/inspections/new/", activity.inspection_new, name="inspection_new"),
+    path("activity/", activity.activity_list, name="activity_list"),
+    path("activity/import/", activity.activity_import, name="activity_import"),
+    path("box-openings/", activity.box_opening_list, name="box_opening_list"),
+    path("checks/", activity.facility_check_list, name="facility_check_list"),
+    path("checks/<int:pk>/", activity.facility_check_detail, name="facility_check_detail"),
+    path("inspections/", activity.inspection_list, name="inspection_list"),
+    path("inspections/<int:pk>/", activity.inspection_detail, name="inspection_detail"),
+    path("follow-ups/<int:pk>/complete/", activity.follow_up_complete, name="follow_up_complete"),
 ]

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Programme
+from ..models import Enrolment, Programme, fold
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -15,3 +15,30 @@ class ProgrammeFilter(django_filters.FilterSet):
     class Meta:
         model = Programme
         fields = ["status", "q"]
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    """The per-commune table of a programme overview."""
+
+    level = django_filters.ChoiceFilter(
+        label=_("Hình thức"), choices=Enrolment.Level.choices, empty_label=_("Tất cả")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=Enrolment.Status.choices, empty_label=_("Tất cả")
+    )
+    district = django_filters.CharFilter(label=_("Huyện"), method="filter_district")
+    commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
+
+    class Meta:
+        model = Enrolment
+        fields = ["level", "status", "district", "commune_name"]
+
+    def filter_district(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(commune__parent__search_name__contains=word)
+        return queryset
+
+    def filter_commune_name(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(commune__search_name__contains=word)
+        return queryset

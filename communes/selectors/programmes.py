@@ -1,9 +1,11 @@
 """Reads of programmes and enrolled communes, always through the user's scope."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
-from ..models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from ..models import AdminUnit, Enrolment, FacilityCheck, Programme, ProgrammeDocument, SteeringMember, User
 from ..scope import scope_queryset
+from .activity import activity_totals, annotate_commune_record, commune_record, commune_todo
 
 
 def programme_list(*, user: User) -> QuerySet[Programme]:
@@ -28,15 +30,60 @@ def enrolment_list(*, user: User, programme: Programme | None = None) -> QuerySe
 
 
 def programme_detail(*, user: User, programme: Programme) -> dict:
-    """What the programme page shows: its documents and the enrolments the user may see."""
+    """What the programme page shows: documents, steering committee, rollout, and each enrolled
+    commune the user may see with its record over the programme's phase."""
+    enrolments = enrolment_list(user=user, programme=programme)
+    communes = AdminUnit.objects.filter(pk__in=enrolments.values("commune"))
     return {
         "programme": programme,
         "documents": list(ProgrammeDocument.objects.filter(programme=programme)),
-        "enrolments": enrolment_list(user=user, programme=programme).order_by(
-            "level", "commune__parent__name", "commune__name"
-        ),
+        "steering": list(SteeringMember.objects.filter(programme=programme).order_by("order", "id")),
         "implementations": programme_list(user=user).filter(implements=programme),
+        "rollout": programme_rollout(programme=programme),
+        "totals": activity_totals(communes=communes, start=programme.phase_start, end=programme.phase_end),
+        "enrolments": programme_communes(user=user, programme=programme),
+        "checklist_total": len(FacilityCheck.Item.choices),
     }
+
+
+def programme_communes(*, user: User, programme: Programme) -> QuerySet[Enrolment]:
+    """The enrolled communes in the user's scope, each annotated with its record over the phase:
+    the per-commune table of the programme overview and its exports."""
+    enrolments = enrolment_list(user=user, programme=programme).order_by(
+        "level", "commune__parent__name", "commune__name"
+    )
+    return annotate_commune_record(
+        enrolments, start=programme.phase_start, end=programme.phase_end, commune_ref="commune"
+    )
+
+
+def owner_communes(*, programme: Programme) -> QuerySet[AdminUnit]:
+    """All communes of the programme's owner unit (a province or a district), in its era."""
+    owner = programme.owner_unit
+    return AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, era=owner.era).filter(
+        Q(parent=owner) | Q(parent__parent=owner)
+    )
+
+
+def programme_rollout(*, programme: Programme) -> list[dict]:
+    """Communes enrolled year by year: new pilots and rollouts, the running total and its share of
+    all communes of the owner unit (Lạng Sơn: 17 pilots in 2019, every commune by 2024)."""
+    per_year = (
+        Enrolment.objects.filter(programme=programme)
+        .annotate(year=ExtractYear("selected_on"))
+        .values("year")
+        .annotate(
+            pilots=Count("pk", filter=~Q(level=Enrolment.Level.ROLLOUT)),
+            rollout=Count("pk", filter=Q(level=Enrolment.Level.ROLLOUT)),
+        )
+        .order_by("year")
+    )
+    all_communes = owner_communes(programme=programme).count()
+    rows, running = [], 0
+    for row in per_year:  # one row a year: a summary, not an aggregate over records
+        running += row["pilots"] + row["rollout"]
+        rows.append({**row, "cumulative": running, "share": running / all_communes if all_communes else None})
+    return rows
 
 
 def home_summary(*, user: User) -> dict:
@@ -47,25 +94,30 @@ def home_summary(*, user: User) -> dict:
         legacy_communes=Count("pk", filter=Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.LEGACY)),
     )
     programmes = programme_list(user=user).order_by("-phase_start")
-    own_communes = None
+    own_communes = todo = None
     if user.is_commune_officer:
         own_communes = units.select_related("parent", "successor").order_by("era", "name")
+        todo = commune_todo(commune=user.commune)
     return {
         **counts,
         "programmes": programmes[:10],
         "programme_count": programmes.count(),
         "own_communes": own_communes,
+        "todo": todo,
         "enrolment_count": enrolment_list(user=user).count(),
     }
 
 
 def commune_detail(*, user: User, unit: AdminUnit) -> dict:
-    return {
+    context = {
         "unit": unit,
         "enrolments": enrolment_list(user=user).filter(commune=unit).order_by("-selected_on"),
         "predecessors": unit.predecessors.select_related("parent").order_by("name"),
         "children": unit.children.order_by("code")[:200] if unit.level != AdminUnit.Level.COMMUNE else [],
     }
+    if unit.level == AdminUnit.Level.COMMUNE:
+        context["record"] = commune_record(user=user, commune=unit)
+    return context
 
 
 def _prefetch_documents() -> Prefetch:

@@ -3,11 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from friendly_gov.tables import paginate
+
 from ..filters.units import UnitFilter
 from ..models import AdminUnit
-from ..scope import get_in_scope_or_404, scope_queryset
+from ..scope import can_record, get_in_scope_or_404, scope_queryset
 from ..selectors.programmes import commune_detail
-from .programmes import _page
 
 
 @login_required
@@ -16,7 +17,7 @@ def unit_list_view(request):
     filterset = UnitFilter(request.GET, queryset=units)
     queryset = filterset.qs.select_related("parent", "successor").order_by("era", "level", "code")
     return render(
-        request, "communes/unit_list.html", {"filter": filterset, "page_obj": _page(request, queryset)}
+        request, "communes/unit_list.html", {"filter": filterset, "page_obj": paginate(request, queryset)}
     )
 
 
@@ -28,4 +29,6 @@ def unit_detail_view(request, pk: int):
         via="",
         pk=pk,
     )
-    return render(request, "communes/unit_detail.html", commune_detail(user=request.user, unit=unit))
+    context = commune_detail(user=request.user, unit=unit)
+    context["can_record"] = can_record(request.user)
+    return render(request, "communes/unit_detail.html", context)

@@ -1,0 +1,1 @@
+"""Forms of the communes app, one module per topic."""

@@ -1,0 +1,339 @@
+"""Writes of a commune's activity log: letters and ceremonies (one at a time or as period
+totals, typed or imported), suggestion-box openings, facilities checklists, inspection visits and
+their follow-up tasks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from friendly_gov.tables import ImportFileError, RowError, parse_date, parse_positive_int, read_table
+
+from ..models import (
+    ActivityRecord,
+    AdminUnit,
+    FacilityCheck,
+    FacilityCheckItem,
+    FacilityPhoto,
+    FollowUpTask,
+    InspectionVisit,
+    SuggestionBoxOpening,
+    User,
+    fold,
+)
+from ..scope import can_record, visible_units
+
+REFORM_DAY = datetime.date(2025, 7, 1)
+
+
+def ensure_can_record(*, user: User, commune: AdminUnit) -> None:
+    """Officers write their own commune's log, province administrators any commune of theirs;
+    viewers nobody's."""
+    if not can_record(user) or not visible_units(user).filter(pk=commune.pk).exists():
+        raise PermissionDenied(_("Bạn không được ghi số liệu cho đơn vị này."))
+    if commune.level != AdminUnit.Level.COMMUNE:
+        raise ValidationError(_("Chỉ ghi hoạt động cho đơn vị cấp xã."))
+
+
+def _valid_kind(kind: str) -> None:
+    if kind not in ActivityRecord.Kind.values:
+        raise ValidationError({"kind": _("Loại hoạt động không hợp lệ.")})
+
+
+def _not_in_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Ngày không được ở tương lai.")})
+
+
+def activity_record(
+    *,
+    commune: AdminUnit,
+    by: User,
+    kind: str,
+    occurred_on: datetime.date,
+    recipient: str = "",
+    note: str = "",
+) -> ActivityRecord:
+    """One letter sent or one ceremony held, on one day."""
+    ensure_can_record(user=by, commune=commune)
+    _valid_kind(kind)
+    _not_in_future(occurred_on, "occurred_on")
+    return ActivityRecord.objects.create(
+        commune=commune,
+        kind=kind,
+        period_start=occurred_on,
+        period_end=occurred_on,
+        count=1,
+        recipient=recipient.strip(),
+        note=note.strip(),
+        source=ActivityRecord.Source.ENTRY,
+        recorded_by=by,
+    )
+
+
+def activity_tally(
+    *,
+    commune: AdminUnit,
+    by: User,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    count: int,
+    note: str = "",
+    source: str = ActivityRecord.Source.TALLY,
+) -> ActivityRecord:
+    """A total for a period, for the history that exists only as totals."""
+    ensure_can_record(user=by, commune=commune)
+    _valid_kind(kind)
+    _validate_tally(period_start=period_start, period_end=period_end, count=count)
+    return ActivityRecord.objects.create(
+        commune=commune,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        count=count,
+        note=note.strip(),
+        source=source,
+        recorded_by=by,
+    )
+
+
+def _validate_tally(*, period_start: datetime.date, period_end: datetime.date, count: int) -> None:
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    _not_in_future(period_end, "period_end")
+    if count < 1:
+        raise ValidationError({"count": _("Số lượng phải lớn hơn 0.")})
+
+
+# --- Import of period totals --------------------------------------------------------------------
+
+IMPORT_COLUMNS = ["ma_xa", "loai", "tu_ngay", "den_ngay", "so_luong"]
+IMPORT_OPTIONAL = ["ghi_chu"]
+
+
+class ImportRejected(Exception):
+    """The file had errors; nothing was written."""
+
+    def __init__(self, errors: list[RowError | str]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    created: int
+    total: int
+
+
+def _kind_lookup() -> dict[str, str]:
+    lookup = {}
+    for value, label in ActivityRecord.Kind.choices:
+        lookup[value] = value
+        lookup[fold(str(label))] = value
+    return lookup
+
+
+def _header_key(header: str) -> str:
+    return fold(header).replace(" ", "_")
+
+
+def activity_import(*, upload, by: User) -> ImportResult:
+    """Import period totals from CSV or XLSX (columns ma_xa, loai, tu_ngay, den_ngay, so_luong,
+    ghi_chu; Vietnamese headers such as "Mã xã" work too). All or nothing: one bad row and
+    nothing is written; every error names its line and column."""
+    try:
+        raw_rows = read_table(upload, required=[])
+    except ImportFileError as error:
+        raise ImportRejected([str(error)]) from error
+    rows = [(line, {_header_key(k): v for k, v in values.items()}) for line, values in raw_rows]
+    present = set().union(*(values.keys() for _line, values in rows)) if rows else set()
+    missing = [column for column in IMPORT_COLUMNS if column not in present]
+    if missing or not rows:
+        raise ImportRejected(
+            [_("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tên cột.") % {"columns": ", ".join(missing)}]
+            if missing
+            else [_("Tệp không có dữ liệu.")]
+        )
+    if not can_record(by):
+        raise PermissionDenied(_("Bạn không được nhập số liệu."))
+
+    units = {}
+    for unit in visible_units(by).filter(level=AdminUnit.Level.COMMUNE).exclude(code=""):
+        units[(unit.code, unit.era)] = unit
+    kinds = _kind_lookup()
+    errors: list[RowError] = []
+    records = []
+    for line, values in rows:
+        row_errors = len(errors)
+        kind = kinds.get(values.get("loai", "")) or kinds.get(fold(values.get("loai", "")))
+        if not kind:
+            errors.append(
+                RowError(
+                    line,
+                    "loai",
+                    _("loại hoạt động “%(value)s” không hợp lệ.") % {"value": values.get("loai", "")},
+                )
+            )
+        dates = {}
+        for column in ("tu_ngay", "den_ngay"):
+            try:
+                dates[column] = parse_date(values.get(column, ""))
+            except ValueError as error:
+                errors.append(RowError(line, column, str(error)))
+        try:
+            count = parse_positive_int(values.get("so_luong", ""))
+        except ValueError as error:
+            errors.append(RowError(line, "so_luong", str(error)))
+            count = 0
+        if len(dates) == 2:
+            try:
+                _validate_tally(
+                    period_start=dates["tu_ngay"], period_end=dates["den_ngay"], count=max(count, 1)
+                )
+            except ValidationError as error:
+                field = next(iter(error.message_dict))
+                column = {"period_end": "den_ngay", "count": "so_luong"}.get(field, "tu_ngay")
+                errors.append(RowError(line, column, error.message_dict[field][0]))
+        # A period ending before the reform belongs to the commune as it was then.
+        era = (
+            AdminUnit.Era.LEGACY if dates.get("den_ngay", REFORM_DAY) < REFORM_DAY else AdminUnit.Era.CURRENT
+        )
+        commune = units.get((values.get("ma_xa", "").strip(), era))
+        if commune is None:
+            errors.append(
+                RowError(
+                    line,
+                    "ma_xa",
+                    _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.")
+                    % {"code": values.get("ma_xa", ""), "era": AdminUnit.Era(era).label},
+                )
+            )
+        if len(errors) == row_errors:
+            records.append(
+                ActivityRecord(
+                    commune=commune,
+                    kind=kind,
+                    period_start=dates["tu_ngay"],
+                    period_end=dates["den_ngay"],
+                    count=count,
+                    note=values.get("ghi_chu", "")[:500],
+                    source=ActivityRecord.Source.IMPORT,
+                    recorded_by=by,
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        ActivityRecord.objects.bulk_create(records, batch_size=1000)
+    return ImportResult(created=len(records), total=sum(r.count for r in records))
+
+
+# --- Suggestion boxes, facilities, inspections ---------------------------------------------------
+
+
+def box_opening_record(
+    *,
+    commune: AdminUnit,
+    by: User,
+    opened_on: datetime.date,
+    witnesses: str,
+    letters_found: int,
+    note: str = "",
+) -> SuggestionBoxOpening:
+    ensure_can_record(user=by, commune=commune)
+    _not_in_future(opened_on, "opened_on")
+    if not witnesses.strip():
+        raise ValidationError({"witnesses": _("Ghi rõ người chứng kiến việc mở hòm thư.")})
+    return SuggestionBoxOpening.objects.create(
+        commune=commune,
+        opened_on=opened_on,
+        witnesses=witnesses.strip(),
+        letters_found=letters_found,
+        note=note.strip(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def facility_check_record(
+    *,
+    commune: AdminUnit,
+    by: User,
+    checked_on: datetime.date,
+    items: dict[str, tuple[bool, str]],
+    note: str = "",
+    photos: list | None = None,
+) -> FacilityCheck:
+    """A checklist of every facility item (present or not, with a note), and its photos."""
+    ensure_can_record(user=by, commune=commune)
+    _not_in_future(checked_on, "checked_on")
+    expected = set(FacilityCheck.Item.values)
+    if set(items) != expected:
+        raise ValidationError(_("Phải đánh giá đủ tất cả các hạng mục."))
+    check = FacilityCheck.objects.create(
+        commune=commune, checked_on=checked_on, note=note.strip(), recorded_by=by
+    )
+    FacilityCheckItem.objects.bulk_create(
+        FacilityCheckItem(check_record=check, item=item, present=present, note=item_note.strip())
+        for item, (present, item_note) in items.items()
+    )
+    for photo in photos or []:
+        record = FacilityPhoto(check_record=check, image=photo)
+        record.full_clean(exclude=["check_record"])
+        record.save()
+    return check
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    commune: AdminUnit,
+    by: User,
+    visited_on: datetime.date,
+    visitor: str,
+    visitor_title: str,
+    findings: str,
+    tasks: list[dict],
+) -> InspectionVisit:
+    """A leader's inspection visit and the follow-up tasks it set (description, owner, due_on)."""
+    ensure_can_record(user=by, commune=commune)
+    _not_in_future(visited_on, "visited_on")
+    visit = InspectionVisit.objects.create(
+        commune=commune,
+        visited_on=visited_on,
+        visitor=visitor.strip(),
+        visitor_title=visitor_title.strip(),
+        findings=findings.strip(),
+        recorded_by=by,
+    )
+    for task in tasks:
+        if task["due_on"] < visited_on:
+            raise ValidationError({"tasks": _("Hạn hoàn thành phải sau ngày kiểm tra.")})
+        FollowUpTask.objects.create(
+            visit=visit,
+            description=task["description"].strip(),
+            owner=task.get("owner", "").strip(),
+            due_on=task["due_on"],
+        )
+    return visit
+
+
+def follow_up_complete(
+    *, task: FollowUpTask, by: User, completed_on: datetime.date, completion_note: str = ""
+) -> FollowUpTask:
+    ensure_can_record(user=by, commune=task.visit.commune)
+    if task.completed_on is not None:
+        raise ValidationError(_("Nhiệm vụ này đã được ghi nhận hoàn thành."))
+    _not_in_future(completed_on, "completed_on")
+    if completed_on < task.visit.visited_on:
+        raise ValidationError({"completed_on": _("Ngày hoàn thành phải sau ngày kiểm tra.")})
+    task.completed_on = completed_on
+    task.completion_note = completion_note.strip()
+    task.save(update_fields=["completed_on", "completion_note"])
+    return task
