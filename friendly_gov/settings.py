@@ -113,6 +113,12 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite cannot enforce "unique, counting empty as equal" constraints (PostgreSQL does); the
+    # services check the same rule before writing.
+    SILENCED_SYSTEM_CHECKS_DATABASE = ["models.W047"]
+else:
+    SILENCED_SYSTEM_CHECKS_DATABASE = []
 
 AUTH_USER_MODEL = "communes.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,6 +151,7 @@ else:
 RATELIMIT_VIEW = "friendly_gov.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_RATELIMIT_IP_META_KEY") or None
 SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS_DATABASE,
     # django-ratelimit lists only django-redis among Redis caches; Django's own RedisCache
     # increments atomically too.
     "django_ratelimit.W001",

@@ -6,7 +6,16 @@ import io
 import pytest
 from django.core.management import call_command
 
-from communes.models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from communes.models import (
+    ActivityRecord,
+    AdminUnit,
+    Enrolment,
+    InspectionVisit,
+    Programme,
+    ProgrammeDocument,
+    SteeringMember,
+    User,
+)
 
 
 @pytest.fixture
@@ -79,8 +88,60 @@ def test_there_is_a_demo_user_for_each_role(demo):
 
 
 def test_a_second_run_duplicates_nothing(demo):
-    counts = [model.objects.count() for model in (Programme, ProgrammeDocument, Enrolment, User, AdminUnit)]
+    models = (
+        Programme,
+        ProgrammeDocument,
+        Enrolment,
+        User,
+        AdminUnit,
+        ActivityRecord,
+        InspectionVisit,
+        SteeringMember,
+    )
+    counts = [model.objects.count() for model in models]
     call_command("load_demo", stdout=io.StringIO())
-    assert [
-        model.objects.count() for model in (Programme, ProgrammeDocument, Enrolment, User, AdminUnit)
-    ] == counts
+    assert [model.objects.count() for model in models] == counts
+
+
+def test_bau_bang_states_the_letters_of_its_2017_interim_review(demo):
+    from communes.selectors.activity import activity_totals
+
+    communes = AdminUnit.objects.filter(parent__name="Huyện Bàu Bàng")
+    totals = activity_totals(
+        communes=communes, start=datetime.date(2016, 1, 1), end=datetime.date(2017, 8, 8)
+    )
+    assert (totals["letter_congratulation"], totals["letter_condolence"], totals["letter_apology"]) == (
+        1336,
+        347,
+        61,
+    )
+
+
+def test_lang_son_states_its_letters_ceremonies_and_full_rollout(demo):
+    from communes.selectors.activity import activity_totals
+    from communes.selectors.programmes import programme_rollout
+
+    programme = Programme.objects.get(owner_unit__era="legacy", owner_unit__code="20")
+    communes = AdminUnit.objects.filter(enrolments__programme=programme)
+    totals = activity_totals(communes=communes, start=programme.phase_start, end=programme.phase_end)
+    assert totals["letter_thanks"] > 6000
+    assert totals["ceremony_marriage"] == 9087
+    rollout = programme_rollout(programme=programme)
+    assert (rollout[0]["year"], rollout[0]["pilots"], rollout[0]["rollout"]) == (2019, 17, 0)
+    assert rollout[-1]["share"] == 1.0
+
+
+def test_bo_xuyen_has_its_inspection_of_18_june_2024(demo):
+    visit = InspectionVisit.objects.get(commune__name="Phường Bồ Xuyên")
+    assert visit.visited_on == datetime.date(2024, 6, 18)
+    assert visit.visitor == "Nguyễn Tiến Thành"
+    assert visit.tasks.count() == 3
+
+
+def test_hung_ha_has_its_steering_committee(demo):
+    members = SteeringMember.objects.filter(programme__owner_unit__code="339").order_by("order")
+    assert [(m.full_name, m.role) for m in members] == [
+        ("Nguyễn Trọng Lộ", SteeringMember.Role.HEAD),
+        ("Trần Thị Vân", SteeringMember.Role.DEPUTY),
+    ]
+    assert members[0].decision.number == "510-QĐ/HU"

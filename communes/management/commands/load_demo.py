@@ -11,13 +11,28 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Sum
 
-from communes.models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from communes.models import (
+    ActivityRecord,
+    AdminUnit,
+    Enrolment,
+    FacilityCheck,
+    FacilityCheckItem,
+    FollowUpTask,
+    InspectionVisit,
+    Programme,
+    ProgrammeDocument,
+    SteeringMember,
+    User,
+)
 from communes.services.accounts import user_create
 from communes.services.programmes import document_ensure, enrolment_ensure, programme_ensure
 from communes.services.units import historic_commune_ensure
 
 DEMO_PASSWORD = "thanthien2025"
+# Marks the period totals this command writes, so that a second run replaces them.
+DEMO_NOTE = "Số liệu minh họa"
 D = datetime.date
 OLD = AdminUnit.Era.LEGACY
 NEW = AdminUnit.Era.CURRENT
@@ -45,9 +60,11 @@ class Command(BaseCommand):
         self.thai_binh()
         self.lang_son()
         users = self.users()
+        self.activity()
         self.stdout.write(
             f"Demo data: {Programme.objects.count()} programmes, "
-            f"{ProgrammeDocument.objects.count()} documents, {Enrolment.objects.count()} enrolled communes."
+            f"{ProgrammeDocument.objects.count()} documents, {Enrolment.objects.count()} enrolled communes, "
+            f"{ActivityRecord.objects.aggregate(n=Sum('count'))['n'] or 0} letters and ceremonies."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
@@ -156,7 +173,7 @@ class Command(BaseCommand):
                 'Xây dựng thí điểm mô hình "Chính quyền thân thiện vì Nhân dân phục vụ" giai đoạn 2023-2025'
             ),
         )
-        document_ensure(
+        decision = document_ensure(
             programme=district,
             kind=ProgrammeDocument.Kind.DECISION,
             number="510-QĐ/HU",
@@ -167,6 +184,25 @@ class Command(BaseCommand):
                 'phục vụ" huyện Hưng Hà'
             ),
         )
+        for order, (name, position, role) in enumerate(
+            [
+                (
+                    "Nguyễn Trọng Lộ",
+                    "Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND huyện",
+                    SteeringMember.Role.HEAD,
+                ),
+                (
+                    "Trần Thị Vân",
+                    "Ủy viên BTV Huyện ủy, Trưởng ban Dân vận Huyện ủy",
+                    SteeringMember.Role.DEPUTY,
+                ),
+            ]
+        ):
+            SteeringMember.objects.update_or_create(
+                programme=district,
+                full_name=name,
+                defaults={"decision": decision, "position": position, "role": role, "order": order},
+            )
         # Dân Chủ was merged before the published pre-2025 list; it is kept as a historic unit.
         dan_chu = historic_commune_ensure(
             district=hung_ha,
@@ -315,3 +351,95 @@ class Command(BaseCommand):
                 )
             )
         return users
+
+    def activity(self):
+        """The figures the articles give, as period totals spread over the communes, and a few
+        entries of each kind of log for the demo communes."""
+        ActivityRecord.objects.filter(note=DEMO_NOTE).delete()
+        records = []
+
+        def tally(communes, kind, total, start, end):
+            for commune, count in zip(communes, split(total, len(communes)), strict=True):
+                if count:
+                    records.append(
+                        ActivityRecord(
+                            commune=commune,
+                            kind=kind,
+                            period_start=start,
+                            period_end=end,
+                            count=count,
+                            note=DEMO_NOTE,
+                            source=ActivityRecord.Source.TALLY,
+                        )
+                    )
+
+        # 004: Bàu Bàng, sơ kết 08/08/2017: 1,336 congratulation, 347 condolence, 61 apology letters.
+        bau_bang = list(AdminUnit.objects.filter(parent__era=OLD, parent__code="719").order_by("code"))
+        for kind, total in [
+            (ActivityRecord.Kind.CONGRATULATION, 1336),
+            (ActivityRecord.Kind.CONDOLENCE, 347),
+            (ActivityRecord.Kind.APOLOGY, 61),
+        ]:
+            tally(bau_bang, kind, total, D(2016, 1, 13), D(2017, 8, 8))
+
+        # 002: Lạng Sơn 2019-2024: more than 6,000 thank-you letters, 9,087 marriage ceremonies,
+        # year by year from the year each commune joined.
+        programme = Programme.objects.get(owner_unit__era=OLD, owner_unit__code="20")
+        by_year: dict[int, list[AdminUnit]] = {}
+        for enrolment in programme.enrolments.select_related("commune"):
+            for year in range(enrolment.selected_on.year, 2025):
+                by_year.setdefault(year, []).append(enrolment.commune)
+        years = sorted(by_year)
+        weights = [len(by_year[year]) for year in years]
+        for kind, total in [
+            (ActivityRecord.Kind.THANKS, 6048),
+            (ActivityRecord.Kind.MARRIAGE_CEREMONY, 9087),
+        ]:
+            for year, year_total in zip(years, split(total, len(years), weights), strict=True):
+                start = max(D(year, 1, 1), programme.phase_start)
+                tally(by_year[year], kind, year_total, start, D(year, 12, 31))
+        ActivityRecord.objects.bulk_create(records, batch_size=2000)
+
+        # 001: Bồ Xuyên, inspected on 18/06/2024 by the provincial standing deputy secretary.
+        bo_xuyen = commune("12436")
+        visit, _created = InspectionVisit.objects.update_or_create(
+            commune=bo_xuyen,
+            visited_on=D(2024, 6, 18),
+            defaults={
+                "visitor": "Nguyễn Tiến Thành",
+                "visitor_title": "Phó Bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh",
+                "findings": (
+                    "Sau hơn 9 tháng thí điểm, cán bộ, công chức quán triệt phương châm “3 luôn”, "
+                    "“5 biết”, “5 không”; đeo biển tên, vị trí, chức danh; trang thiết bị đầy đủ. "
+                    "Người dân, doanh nghiệp ghi nhận, đồng tình và ủng hộ."
+                ),
+            },
+        )
+        for description, due, done in [
+            (
+                "Tiếp tục nâng cao đạo đức công vụ của cán bộ, công chức, người hoạt động không chuyên trách",
+                D(2024, 12, 31),
+                D(2024, 12, 20),
+            ),
+            ("Thường xuyên kiểm tra, giám sát việc thực hiện mô hình", D(2024, 9, 30), D(2024, 9, 25)),
+            ("Động viên, khen thưởng kịp thời tập thể, cá nhân tiêu biểu", D(2025, 1, 31), None),
+        ]:
+            FollowUpTask.objects.update_or_create(
+                visit=visit, description=description, defaults={"due_on": due, "completed_on": done}
+            )
+        check, created = FacilityCheck.objects.get_or_create(commune=bo_xuyen, checked_on=D(2024, 6, 18))
+        if created:
+            FacilityCheckItem.objects.bulk_create(
+                FacilityCheckItem(check_record=check, item=item, present=True)
+                for item in FacilityCheck.Item.values
+            )
+
+
+def split(total: int, parts: int, weights: list[int] | None = None) -> list[int]:
+    """`total` shared out in whole numbers over `parts` (in proportion to `weights`), summing exactly."""
+    weights = weights or [1] * parts
+    scale = sum(weights)
+    shares = [total * weight // scale for weight in weights]
+    for index in range(total - sum(shares)):
+        shares[index % parts] += 1
+    return shares
