@@ -46,6 +46,7 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(phase_end__gte=models.F("phase_start")),
                 name="programme_phase_ends_after_start",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu giai đoạn."),
             )
         ]
 
@@ -83,7 +84,11 @@ class ProgrammeDocument(models.Model):
         verbose_name_plural = _("văn bản")
         ordering = ["issued_on", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "kind", "number"], name="document_unique_number")
+            models.UniqueConstraint(
+                fields=["programme", "kind", "number"],
+                name="document_unique_number",
+                violation_error_message=_("Văn bản số này đã có trong chương trình."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -124,7 +129,11 @@ class Enrolment(models.Model):
         verbose_name_plural = _("xã tham gia")
         ordering = ["programme", "level", "commune__name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "commune"], name="enrolment_unique_commune")
+            models.UniqueConstraint(
+                fields=["programme", "commune"],
+                name="enrolment_unique_commune",
+                violation_error_message=_("Xã này đã tham gia chương trình."),
+            )
         ]
 
     def __str__(self) -> str:

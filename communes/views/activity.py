@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from friendly_gov.forms import add_service_errors
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.activity import ActivityFilter, dated_filter
@@ -40,14 +41,6 @@ def _commune(request, pk: int, *, write: bool = False) -> AdminUnit:
     return commune
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _commune_url(commune: AdminUnit) -> str:
     return reverse("communes:unit_detail", args=[commune.pk])
 
@@ -64,7 +57,7 @@ def activity_new(request, commune_pk: int):
         try:
             record = services.activity_record(commune=commune, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi: %(kind)s.") % {"kind": record.get_kind_display()})
             return redirect("communes:activity_new", commune_pk=commune.pk)
@@ -79,7 +72,7 @@ def activity_tally_new(request, commune_pk: int):
         try:
             services.activity_tally(commune=commune, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi số liệu tổng hợp."))
             return redirect(_commune_url(commune))
@@ -98,7 +91,7 @@ def box_opening_new(request, commune_pk: int):
         try:
             services.box_opening_record(commune=commune, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi lần mở hòm thư góp ý."))
             return redirect(_commune_url(commune))
@@ -124,7 +117,7 @@ def facility_check_new(request, commune_pk: int):
                 photos=form.cleaned_data["photos"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu kết quả kiểm tra cơ sở vật chất."))
             return redirect("communes:facility_check_detail", pk=check.pk)
@@ -145,7 +138,7 @@ def inspection_new(request, commune_pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã ghi đoàn kiểm tra."))
             return redirect("communes:inspection_detail", pk=visit.pk)
