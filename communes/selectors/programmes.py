@@ -1,7 +1,18 @@
 """Reads of programmes and enrolled communes, always through the user's scope."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, ExtractYear, NullIf
 
 from ..models import AdminUnit, Enrolment, FacilityCheck, Programme, ProgrammeDocument, SteeringMember, User
 from ..scope import scope_queryset
@@ -10,15 +21,30 @@ from .activity import activity_totals, annotate_commune_record, commune_record, 
 
 def programme_list(*, user: User) -> QuerySet[Programme]:
     """Programmes the user may see: through the owner unit (province staff) or through an
-    enrolled commune (an officer)."""
+    enrolled commune (an officer). Each carries its enrolled and pilot counts, and the number of
+    communes of its owner unit (for the rollout share)."""
     programmes = scope_queryset(Programme.objects.all(), user=user, via=("owner_unit", "enrolments__commune"))
-    return programmes.select_related("owner_unit", "implements").annotate(
-        enrolled=Count("enrolments", distinct=True),
-        pilots=Count(
-            "enrolments",
-            filter=~Q(enrolments__level=Enrolment.Level.ROLLOUT),
-            distinct=True,
-        ),
+    owner = OuterRef("owner_unit")
+    owner_total = (
+        AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, era=OuterRef("owner_unit__era"))
+        .filter(Q(parent=owner) | Q(parent__parent=owner))
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        programmes.select_related("owner_unit", "implements")
+        .annotate(
+            enrolled=Count("enrolments", distinct=True),
+            pilots=Count("enrolments", filter=~Q(enrolments__level=Enrolment.Level.ROLLOUT), distinct=True),
+            owner_communes=Subquery(owner_total, output_field=IntegerField()),
+        )
+        .annotate(
+            rollout_share=ExpressionWrapper(
+                Cast(F("enrolled"), FloatField()) / NullIf(F("owner_communes"), 0), output_field=FloatField()
+            )
+        )
     )
 
 

@@ -25,9 +25,29 @@ from ..selectors.programmes import programme_detail, programme_list
 from ..services import programmes as services
 
 
+def programme_columns() -> list[Column]:
+    return [
+        Column(_("Chương trình"), lambda p: p.name),
+        Column(_("Đơn vị chủ trì"), lambda p: p.owner_unit.name),
+        Column(_("Bắt đầu giai đoạn"), lambda p: p.phase_start),
+        Column(_("Kết thúc giai đoạn"), lambda p: p.phase_end),
+        Column(_("Trạng thái"), lambda p: p.get_status_display()),
+        Column(_("Xã điểm"), lambda p: p.pilots),
+        Column(_("Xã tham gia"), lambda p: p.enrolled),
+        Column(_("Tổng số xã của đơn vị chủ trì"), lambda p: p.owner_communes),
+        Column(
+            _("Tỷ lệ triển khai (%)"), lambda p: round(p.rollout_share * 100, 1) if p.rollout_share else None
+        ),
+    ]
+
+
 @login_required
 def programme_list_view(request):
     filterset = ProgrammeFilter(request.GET, queryset=programme_list(user=request.user))
+    fmt = requested_export(request)
+    if fmt:
+        rows = filterset.qs.order_by("-phase_start", "name")
+        return export_response(fmt=fmt, filename="chuong-trinh", columns=programme_columns(), rows=rows)
     return render(
         request,
         "communes/programme_list.html",

@@ -155,3 +155,20 @@ def test_a_browser_set_to_english_still_gets_vietnamese_until_the_switch_is_used
     client.force_login(officer)
     html = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="vi">' in html
+
+
+def test_the_programme_list_shows_the_rollout_share_and_exports_it(
+    client, province_admin, programme_factory, enrolment_factory, lang_son_legacy
+):
+    programme = programme_factory(owner_unit=lang_son_legacy)
+    communes = list(AdminUnit.objects.filter(parent__parent=lang_son_legacy)[:97])
+    for commune in communes:
+        enrolment_factory(programme=programme, commune=commune)
+    total = AdminUnit.objects.filter(level="commune", era="legacy", parent__parent=lang_son_legacy).count()
+    client.force_login(province_admin)
+    html = client.get(reverse("communes:programme_list")).content.decode()
+    share = f"{round(97 / total * 100, 1):.1f}".replace(".", ",")
+    assert f"{share}%" in html
+    response = client.get(reverse("communes:programme_list"), {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert f",97,{total}," in text
