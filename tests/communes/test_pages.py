@@ -172,3 +172,11 @@ def test_the_programme_list_shows_the_rollout_share_and_exports_it(
     response = client.get(reverse("communes:programme_list"), {"export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert f",97,{total}," in text
+
+
+def test_the_unit_list_exports_the_mapping_to_successors(client, province_viewer, hung_ha):
+    client.force_login(province_viewer)
+    response = client.get(reverse("communes:unit_list"), {"parent": hung_ha.pk, "export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    line = next(row for row in text.splitlines() if "Xã Tiến Đức" in row)
+    assert "Xã Long Hưng" in line
