@@ -113,7 +113,24 @@ def _programme_for_setup(request, pk: int) -> Programme:
     return programme
 
 
-def _form_page(request, form, *, title: str, back_url: str, back_label: str):
+def _form_page(request, form, *, title: str, programme: Programme | None, save, success: str):
+    """A set-up form: on a valid POST, `save(cleaned_data)` calls the service; a broken rule shows
+    on the form with the input kept; success returns to the programme (or the new one)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            target = programme or result
+            return redirect("communes:programme_detail", pk=target.pk)
+    back_url = (
+        reverse("communes:programme_detail", args=[programme.pk])
+        if programme
+        else reverse("communes:programme_list")
+    )
+    back_label = programme.name if programme else _("Chương trình")
     return render(
         request,
         "form_page.html",
@@ -121,37 +138,17 @@ def _form_page(request, form, *, title: str, back_url: str, back_label: str):
     )
 
 
-def _run(request, form, service, success: str):
-    """Call a service with the form's data; on a rule broken, show it on the form."""
-    try:
-        result = service()
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, success)
-    return result
-
-
 @login_required
 def programme_create_view(request):
     if not can_configure(request.user):
         raise PermissionDenied
-    form = ProgrammeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        programme = _run(
-            request,
-            form,
-            lambda: services.programme_create(by=request.user, **form.cleaned_data),
-            _("Đã tạo chương trình."),
-        )
-        if programme:
-            return redirect("communes:programme_detail", pk=programme.pk)
     return _form_page(
         request,
-        form,
+        ProgrammeForm(request.POST or None, user=request.user),
         title=_("Chương trình mới"),
-        back_url=reverse("communes:programme_list"),
-        back_label=_("Chương trình"),
+        programme=None,
+        save=lambda data: services.programme_create(by=request.user, **data),
+        success=_("Đã tạo chương trình."),
     )
 
 
@@ -161,42 +158,31 @@ def programme_edit_view(request, pk: int):
     form = ProgrammeForm(
         request.POST or None, instance=Programme.objects.get(pk=programme.pk), user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "owner_unit"}
-        if _run(
-            request,
-            form,
-            lambda: services.programme_update(programme=programme, by=request.user, **fields),
-            _("Đã lưu chương trình."),
-        ):
-            return redirect("communes:programme_detail", pk=programme.pk)
+
+    def save(data):
+        fields = {name: value for name, value in data.items() if name != "owner_unit"}
+        return services.programme_update(programme=programme, by=request.user, **fields)
+
     return _form_page(
         request,
         form,
         title=_("Sửa chương trình"),
-        back_url=reverse("communes:programme_detail", args=[programme.pk]),
-        back_label=programme.name,
+        programme=programme,
+        save=save,
+        success=_("Đã lưu chương trình."),
     )
 
 
 @login_required
 def document_add_view(request, pk: int):
     programme = _programme_for_setup(request, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if _run(
-            request,
-            form,
-            lambda: services.document_add(programme=programme, by=request.user, **form.cleaned_data),
-            _("Đã thêm văn bản."),
-        ):
-            return redirect("communes:programme_detail", pk=programme.pk)
     return _form_page(
         request,
-        form,
+        DocumentForm(request.POST or None, request.FILES or None),
         title=_("Thêm văn bản"),
-        back_url=reverse("communes:programme_detail", args=[programme.pk]),
-        back_label=programme.name,
+        programme=programme,
+        save=lambda data: services.document_add(programme=programme, by=request.user, **data),
+        success=_("Đã thêm văn bản."),
     )
 
 
@@ -217,21 +203,13 @@ def document_delete_view(request, pk: int):
 @login_required
 def enrolment_add_view(request, pk: int):
     programme = _programme_for_setup(request, pk)
-    form = EnrolmentForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        if _run(
-            request,
-            form,
-            lambda: services.enrolment_add(programme=programme, by=request.user, **form.cleaned_data),
-            _("Đã thêm xã tham gia."),
-        ):
-            return redirect("communes:programme_detail", pk=programme.pk)
     return _form_page(
         request,
-        form,
+        EnrolmentForm(request.POST or None, programme=programme),
         title=_("Thêm xã tham gia"),
-        back_url=reverse("communes:programme_detail", args=[programme.pk]),
-        back_label=programme.name,
+        programme=programme,
+        save=lambda data: services.enrolment_add(programme=programme, by=request.user, **data),
+        success=_("Đã thêm xã tham gia."),
     )
 
 
@@ -245,42 +223,26 @@ def enrolment_edit_view(request, pk: int):
     )
     if not can_configure(request.user):
         raise PermissionDenied
-    form = EnrolmentEditForm(request.POST or None, instance=Enrolment.objects.get(pk=enrolment.pk))
-    if request.method == "POST" and form.is_valid():
-        if _run(
-            request,
-            form,
-            lambda: services.enrolment_update(enrolment=enrolment, by=request.user, **form.cleaned_data),
-            _("Đã lưu."),
-        ):
-            return redirect("communes:programme_detail", pk=enrolment.programme_id)
     return _form_page(
         request,
-        form,
+        EnrolmentEditForm(request.POST or None, instance=Enrolment.objects.get(pk=enrolment.pk)),
         title=enrolment.commune.name,
-        back_url=reverse("communes:programme_detail", args=[enrolment.programme_id]),
-        back_label=enrolment.programme.name,
+        programme=enrolment.programme,
+        save=lambda data: services.enrolment_update(enrolment=enrolment, by=request.user, **data),
+        success=_("Đã lưu."),
     )
 
 
 @login_required
 def steering_add_view(request, pk: int):
     programme = _programme_for_setup(request, pk)
-    form = SteeringMemberForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        if _run(
-            request,
-            form,
-            lambda: services.steering_member_add(programme=programme, by=request.user, **form.cleaned_data),
-            _("Đã thêm thành viên Ban chỉ đạo."),
-        ):
-            return redirect("communes:programme_detail", pk=programme.pk)
     return _form_page(
         request,
-        form,
+        SteeringMemberForm(request.POST or None, programme=programme),
         title=_("Thêm thành viên Ban chỉ đạo"),
-        back_url=reverse("communes:programme_detail", args=[programme.pk]),
-        back_label=programme.name,
+        programme=programme,
+        save=lambda data: services.steering_member_add(programme=programme, by=request.user, **data),
+        success=_("Đã thêm thành viên Ban chỉ đạo."),
     )
 
 
