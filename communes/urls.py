@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activity, files, programmes, units
+from .views import activity, conduct, criteria, files, programmes, units
 
 app_name = "communes"
 
@@ -32,4 +32,41 @@ urlpatterns = [
     path("inspections/", activity.inspection_list, name="inspection_list"),
     path("inspections/<int:pk>/", activity.inspection_detail, name="inspection_detail"),
     path("follow-ups/<int:pk>/complete/", activity.follow_up_complete, name="follow_up_complete"),
+    # Criteria sets, self-assessments, verification and ranking
+    path("criteria/", criteria.criteria_set_list, name="criteria_set_list"),
+    path("criteria/new/", criteria.criteria_set_new, name="criteria_set_new"),
+    path("criteria/<int:pk>/", criteria.criteria_set_detail, name="criteria_set_detail"),
+    path("criteria/<int:pk>/edit/", criteria.criteria_set_edit, name="criteria_set_edit"),
+    path("criteria/<int:pk>/delete/", criteria.criteria_set_delete, name="criteria_set_delete"),
+    path("criteria/<int:pk>/publish/", criteria.criteria_set_publish, name="criteria_set_publish"),
+    path(
+        "criteria/<int:pk>/new-version/", criteria.criteria_set_new_version, name="criteria_set_new_version"
+    ),
+    path("criteria/<int:pk>/groups/new/", criteria.criteria_group_new, name="criteria_group_new"),
+    path("criteria/groups/<int:pk>/edit/", criteria.criteria_group_edit, name="criteria_group_edit"),
+    path("criteria/groups/<int:pk>/delete/", criteria.criteria_group_delete, name="criteria_group_delete"),
+    path("criteria/groups/<int:group_pk>/criteria/new/", criteria.criterion_new, name="criterion_new"),
+    path("criteria/items/<int:pk>/edit/", criteria.criterion_edit, name="criterion_edit"),
+    path("criteria/items/<int:pk>/delete/", criteria.criterion_delete, name="criterion_delete"),
+    path("criteria/<int:pk>/assessments/new/", criteria.assessment_new, name="assessment_new"),
+    path("assessments/", criteria.assessment_list, name="assessment_list"),
+    path("assessments/ranking/", criteria.ranking, name="ranking"),
+    path("assessments/<int:pk>/", criteria.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/edit/", criteria.assessment_edit, name="assessment_edit"),
+    path("assessments/<int:pk>/submit/", criteria.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/verify/", criteria.assessment_verify, name="assessment_verify"),
+    path("evidence/<int:pk>/delete/", criteria.evidence_delete, name="evidence_delete"),
+    # Codes of conduct, staff register, pledges, boards and badges
+    path("codes/", conduct.code_list, name="code_list"),
+    path("codes/new/", conduct.code_create, name="code_create"),
+    path("codes/<int:pk>/", conduct.code_detail, name="code_detail"),
+    path("codes/<int:pk>/edit/", conduct.code_edit, name="code_edit"),
+    path("codes/<int:pk>/delete/", conduct.code_delete, name="code_delete"),
+    path("codes/<int:pk>/board.pdf", conduct.code_board_pdf, name="code_board_pdf"),
+    path("staff/<int:commune_pk>/", conduct.staff_list, name="staff_list"),
+    path("staff/<int:commune_pk>/new/", conduct.staff_create, name="staff_create"),
+    path("staff/<int:commune_pk>/badges.pdf", conduct.badges_pdf, name="badges_pdf"),
+    path("staff/<int:commune_pk>/pledges/new/", conduct.pledge_create, name="pledge_create"),
+    path("staff/members/<int:pk>/edit/", conduct.staff_edit, name="staff_edit"),
+    path("pledges/<int:pk>/delete/", conduct.pledge_delete, name="pledge_delete"),
 ]

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import activity, programmes, units
+from . import activity, conduct, criteria, programmes, units
 
 router = DefaultRouter()
 router.register("units", units.UnitViewSet, basename="unit")
@@ -16,6 +16,14 @@ router.register("box-openings", activity.BoxOpeningViewSet, basename="box-openin
 router.register("facility-checks", activity.FacilityCheckViewSet, basename="facility-check")
 router.register("inspections", activity.InspectionViewSet, basename="inspection")
 router.register("follow-ups", activity.FollowUpTaskViewSet, basename="follow-up")
+router.register("codes", conduct.CodeViewSet, basename="code")
+router.register("staff", conduct.StaffViewSet, basename="staff")
+router.register("pledges", conduct.PledgeViewSet, basename="pledge")
+router.register("criteria-sets", criteria.CriteriaSetViewSet, basename="criteria-set")
+router.register("criteria-groups", criteria.CriteriaGroupViewSet, basename="criteria-group")
+router.register("criteria", criteria.CriterionViewSet, basename="criterion")
+router.register("assessments", criteria.AssessmentViewSet, basename="assessment")
+router.register("assessment-ranking", criteria.RankingViewSet, basename="assessment-ranking")
 
 urlpatterns = [
     *router.urls,

@@ -1,0 +1,1 @@
+"""Shared factories and fixtures of the criteria-set and self-assessment tests."""
