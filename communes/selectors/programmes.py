@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, ExtractYear, NullIf
 from ..models import AdminUnit, Enrolment, FacilityCheck, Programme, ProgrammeDocument, SteeringMember, User
 from ..scope import scope_queryset
 from .activity import activity_totals, annotate_commune_record, commune_record, commune_todo
+from .criteria import annotate_latest_score, assessment_due_for
 
 
 def programme_list(*, user: User) -> QuerySet[Programme]:
@@ -78,9 +79,10 @@ def programme_communes(*, user: User, programme: Programme) -> QuerySet[Enrolmen
     enrolments = enrolment_list(user=user, programme=programme).order_by(
         "level", "commune__parent__name", "commune__name"
     )
-    return annotate_commune_record(
+    enrolments = annotate_commune_record(
         enrolments, start=programme.phase_start, end=programme.phase_end, commune_ref="commune"
     )
+    return annotate_latest_score(enrolments, commune_ref="commune", programme=programme)
 
 
 def owner_communes(*, programme: Programme) -> QuerySet[AdminUnit]:
@@ -124,6 +126,7 @@ def home_summary(*, user: User) -> dict:
     if user.is_commune_officer:
         own_communes = units.select_related("parent", "successor").order_by("era", "name")
         todo = commune_todo(commune=user.commune)
+        todo["assessments_due"] = list(assessment_due_for(commune=user.commune))
     return {
         **counts,
         "programmes": programmes[:10],
@@ -143,6 +146,7 @@ def commune_detail(*, user: User, unit: AdminUnit) -> dict:
     }
     if unit.level == AdminUnit.Level.COMMUNE:
         context["record"] = commune_record(user=user, commune=unit)
+        context["record"]["todo"]["assessments_due"] = list(assessment_due_for(commune=unit))
     return context
 
 

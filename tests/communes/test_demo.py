@@ -145,3 +145,32 @@ def test_hung_ha_has_its_steering_committee(demo):
         ("Trần Thị Vân", SteeringMember.Role.DEPUTY),
     ]
     assert members[0].decision.number == "510-QĐ/HU"
+
+
+def test_the_codes_of_conduct_of_the_articles_are_there_with_their_items(demo):
+    from communes.models import CodeOfConduct
+
+    five = CodeOfConduct.objects.get(name="5 biết", owner_unit__isnull=True)
+    assert list(five.items.values_list("text", flat=True)) == [
+        "Biết nghe dân nói",
+        "Biết nói dân hiểu",
+        "Biết làm dân tin",
+        "Biết xin lỗi",
+        "Biết cảm ơn",
+    ]
+    assert list(CodeOfConduct.objects.get(name="3 thể hiện").items.values_list("text", flat=True)) == [
+        "Tôn trọng",
+        "Văn minh",
+        "Gần gũi",
+    ]
+    assert five.pledges.filter(staff_member__commune__code="12646").count() == 4
+
+
+def test_hung_ha_pilots_have_verified_2024_assessments_and_tien_duc_one_due(demo):
+    from communes.models import SelfAssessment
+    from communes.selectors.criteria import assessment_due_for
+
+    verified = SelfAssessment.objects.filter(period_label="Năm 2024", status=SelfAssessment.Status.VERIFIED)
+    assert verified.count() == 7
+    tien_duc = AdminUnit.objects.get(era="legacy", level="commune", code="12646")
+    assert [a.period_label for a in assessment_due_for(commune=tien_duc)] == ["Năm 2025"]

@@ -16,6 +16,8 @@ from django.db.models import Sum
 from communes.models import (
     ActivityRecord,
     AdminUnit,
+    CodeOfConduct,
+    CriteriaSet,
     Enrolment,
     FacilityCheck,
     FacilityCheckItem,
@@ -23,9 +25,13 @@ from communes.models import (
     InspectionVisit,
     Programme,
     ProgrammeDocument,
+    SelfAssessment,
+    StaffMember,
     SteeringMember,
     User,
 )
+from communes.services import conduct as conduct_services
+from communes.services import criteria as criteria_services
 from communes.services.accounts import user_create
 from communes.services.programmes import document_ensure, enrolment_ensure, programme_ensure
 from communes.services.units import historic_commune_ensure
@@ -61,6 +67,8 @@ class Command(BaseCommand):
         self.lang_son()
         users = self.users()
         self.activity()
+        self.conduct()
+        self.criteria()
         self.stdout.write(
             f"Demo data: {Programme.objects.count()} programmes, "
             f"{ProgrammeDocument.objects.count()} documents, {Enrolment.objects.count()} enrolled communes, "
@@ -432,6 +440,149 @@ class Command(BaseCommand):
             FacilityCheckItem.objects.bulk_create(
                 FacilityCheckItem(check_record=check, item=item, present=True)
                 for item in FacilityCheck.Item.values
+            )
+
+    def conduct(self):
+        """Codes of conduct seen in the articles, and the staff registers of two pilot communes."""
+        admin = User.objects.get(username="admin")
+        codes = [
+            (
+                "5 biết",
+                "Phương châm hành động (Bàu Bàng, Bồ Xuyên, Lạng Sơn)",
+                ["Biết nghe dân nói", "Biết nói dân hiểu", "Biết làm dân tin", "Biết xin lỗi", "Biết cảm ơn"],
+            ),
+            (
+                "3 thể hiện",
+                "Phương châm hành động (Bàu Bàng, Lạng Sơn)",
+                ["Tôn trọng", "Văn minh", "Gần gũi"],
+            ),
+            (
+                "4 luôn",
+                "Nội dung thường dùng; tỉnh điều chỉnh theo văn bản của mình",
+                ["Luôn mỉm cười", "Luôn nhẹ nhàng", "Luôn lắng nghe", "Luôn giúp đỡ"],
+            ),
+            (
+                "4 xin",
+                "Nội dung thường dùng; tỉnh điều chỉnh theo văn bản của mình",
+                ["Xin chào", "Xin lỗi", "Xin cảm ơn", "Xin phép"],
+            ),
+        ]
+        for name, description, items in codes:
+            if not CodeOfConduct.objects.filter(name=name, owner_unit__isnull=True).exists():
+                conduct_services.code_create(by=admin, name=name, description=description, items=items)
+        five = CodeOfConduct.objects.get(name="5 biết", owner_unit__isnull=True)
+        staff = {
+            "12646": [  # Tiến Đức
+                ("Phạm Thị Hoa", "Công chức Văn phòng - Thống kê", "Bộ phận một cửa"),
+                ("Nguyễn Văn Tuấn", "Công chức Tư pháp - Hộ tịch", "Bộ phận một cửa"),
+                ("Trần Văn Bình", "Chủ tịch UBND xã", ""),
+                ("Lê Thị Mai", "Công chức Địa chính - Xây dựng", "Bộ phận một cửa"),
+            ],
+            "12436": [  # Bồ Xuyên
+                ("Đỗ Văn Hùng", "Công chức Văn phòng - Thống kê", "Bộ phận một cửa"),
+                ("Vũ Thị Thu", "Công chức Tư pháp - Hộ tịch", "Bộ phận một cửa"),
+                ("Hoàng Minh Đức", "Chủ tịch UBND phường", ""),
+            ],
+        }
+        for code, people in staff.items():
+            unit = commune(code)
+            officer = User.objects.filter(commune=unit, role=User.Role.COMMUNE_OFFICER).first()
+            for full_name, position, desk in people:
+                member = StaffMember.objects.filter(commune=unit, full_name=full_name).first()
+                if member is None:
+                    member = conduct_services.staff_create(
+                        commune=unit, by=officer, full_name=full_name, position=position, desk=desk
+                    )
+                if not member.pledges.filter(code=five).exists():
+                    conduct_services.pledge_record(
+                        member=member, code=five, by=officer, signed_on=D(2023, 9, 20)
+                    )
+
+    def criteria(self):
+        """Hưng Hà's criteria set (the five content groups of Kế hoạch 145-KH/HU), and the pilot
+        communes' self-assessments for 2024, verified by the province. Scores are illustrative."""
+        admin = User.objects.get(username="admin")
+        programme = Programme.objects.get(owner_unit__era=OLD, owner_unit__code="339")
+        title = "Bộ tiêu chí xây dựng mô hình \u201cChính quyền thân thiện vì Nhân dân phục vụ\u201d"
+        criteria_set = CriteriaSet.objects.filter(programme=programme, title=title).first()
+        if criteria_set is None:
+            groups = [
+                (
+                    "Chính quyền hoạt động công khai, minh bạch, dân chủ",
+                    ["Công khai thủ tục hành chính", "Lịch tiếp công dân, hòm thư góp ý"],
+                ),
+                (
+                    "Chính quyền thân thiện, trách nhiệm",
+                    ["Giải quyết hồ sơ đúng hẹn", "Đối thoại, trả lời kiến nghị"],
+                ),
+                (
+                    "Cán bộ, công chức thân thiện, trách nhiệm, tận tụy",
+                    ["Thực hiện \u201c5 biết\u201d, \u201c3 thể hiện\u201d", "Đeo biển tên, tác phong"],
+                ),
+                ("Người đứng đầu gương mẫu, thân thiện", ["Tiếp dân định kỳ", "Chỉ đạo khắc phục hạn chế"]),
+                (
+                    "Trụ sở khang trang, xanh, sạch, đẹp",
+                    ["Bộ phận một cửa đủ trang thiết bị", "Khuôn viên xanh, sạch, đẹp"],
+                ),
+            ]
+            criteria_set = criteria_services.criteria_set_create(
+                programme=programme,
+                by=admin,
+                title=title,
+                issued_by="Phòng Nội vụ huyện Hưng Hà",
+                groups=[
+                    {
+                        "title": group,
+                        "criteria": [
+                            {"code": f"{g}.{c}", "title": text, "max_score": 10}
+                            for c, text in enumerate(criteria, start=1)
+                        ],
+                    }
+                    for g, (group, criteria) in enumerate(groups, start=1)
+                ],
+            )
+            criteria_set = criteria_services.criteria_set_publish(criteria_set=criteria_set, by=admin)
+        leaves = list(criteria_set.groups.values_list("criteria__pk", flat=True))
+        for index, enrolment in enumerate(
+            programme.enrolments.select_related("commune").order_by("commune__code")
+        ):
+            unit = enrolment.commune
+            if SelfAssessment.objects.filter(commune=unit, criteria_set=criteria_set).exists():
+                continue
+            assessment = criteria_services.assessment_start(
+                criteria_set=criteria_set,
+                commune=unit,
+                by=admin,
+                period_start=D(2024, 1, 1),
+                period_end=D(2024, 12, 31),
+                period_label="Năm 2024",
+                due_on=D(2025, 1, 15),
+            )
+            criteria_services.assessment_scores_save(
+                assessment=assessment,
+                by=admin,
+                entries=[
+                    {
+                        "criterion": pk,
+                        "self_score": 10 - (index + n) % 4,
+                        "evidence": "Báo cáo kết quả năm 2024",
+                    }
+                    for n, pk in enumerate(leaves)
+                ],
+            )
+            criteria_services.assessment_submit(assessment=assessment, by=admin)
+            criteria_services.assessment_verify(assessment=assessment, by=admin)
+        # Tiến Đức's 2025 self-assessment is still due: it shows on the officer's to-do list.
+        tien_duc = commune("12646")
+        if not SelfAssessment.objects.filter(commune=tien_duc, period_label="Năm 2025").exists():
+            criteria_services.assessment_start(
+                criteria_set=criteria_set,
+                commune=tien_duc,
+                by=admin,
+                period_start=D(2025, 1, 1),
+                period_end=D(2025, 12, 31),
+                period_label="Năm 2025",
+                due_on=D(2026, 12, 15),
             )
 
 
