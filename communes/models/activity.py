@@ -116,7 +116,7 @@ class FacilityCheck(RecordedMixin):
         NAME_BADGES = "name_badges", _("Cán bộ đeo biển tên")
         CONDUCT_BOARDS = (
             "conduct_boards",
-            _("Bảng quy tắc ứng xử (\u201c5 biết\u201d, \u201c3 thể hiện\u201d...)"),
+            _("Bảng quy tắc ứng xử (“5 biết”, “3 thể hiện”...)"),
         )
 
     commune = models.ForeignKey(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from friendly_gov.tables import ImportFileError, RowError, parse_date, parse_positive_int, read_table
@@ -132,10 +132,13 @@ class ImportResult:
 
 
 def _kind_lookup() -> dict[str, str]:
+    """Kinds by code, and by their name in either language ("Thư cảm ơn", "Thank-you letter")."""
     lookup = {}
-    for value, label in ActivityRecord.Kind.choices:
-        lookup[value] = value
-        lookup[fold(str(label))] = value
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in ActivityRecord.Kind.choices:
+                lookup[value] = value
+                lookup[fold(str(label))] = value
     return lookup
 
 

@@ -547,3 +547,17 @@ def test_api_lists_run_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_an_import_accepts_kind_names_in_either_language(province_admin, lang_son_commune):
+    from django.utils import translation
+
+    text = (
+        "ma_xa,loai,tu_ngay,den_ngay,so_luong\n"
+        f"{lang_son_commune.code},Thư chia buồn,01/01/2020,31/12/2020,4\n"
+        f"{lang_son_commune.code},Thank-you letter,01/01/2020,31/12/2020,6\n"
+    )
+    with translation.override("en"):
+        result = services.activity_import(upload=csv_upload(text), by=province_admin)
+    assert result.total == 10
+    assert set(ActivityRecord.objects.values_list("kind", flat=True)) == {Kind.CONDOLENCE, Kind.THANKS}
