@@ -1,6 +1,8 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -11,3 +13,15 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see and bots fill in: a public form that has it filled is rejected.
+    Render it with `{% include "includes/honeypot.html" %}`."""
+
+    website = forms.CharField(required=False, label=_("Để trống ô này"))
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Không gửi được biểu mẫu."))
+        return ""

@@ -11,12 +11,16 @@ from . import views
 urlpatterns = [
     path("", home, name="home"),
     path("", include("communes.urls")),
+    path("", include("surveys.urls")),
+    path("", include("dialogues.urls")),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("communes.api.routes")),
+    path("api/v1/", include("surveys.api.routes")),
+    path("api/v1/", include("dialogues.api.routes")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
