@@ -27,3 +27,18 @@ def client_key(request) -> str:
 def ratelimit_key(group, request) -> str:
     """For django-ratelimit: `@ratelimit(key="friendly_gov.clients.ratelimit_key", ...)`."""
     return client_key(request)
+
+
+def throttle_class(rate: str):
+    """A DRF throttle for public endpoints, counting per keyed-hash client (see client_key)."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    class HashedClientThrottle(AnonRateThrottle):
+        def get_rate(self):
+            return rate
+
+        def get_ident(self, request):
+            return client_key(request)
+
+    HashedClientThrottle.__name__ = f"HashedClientThrottle_{rate.replace('/', '_per_')}"
+    return HashedClientThrottle

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, viewsets
 
+from friendly_gov.clients import throttle_class
+
 from ..filters.units import UnitFilter
 from ..models import AdminUnit, User
 
@@ -45,6 +47,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = UnitFilter
     permission_classes = [permissions.AllowAny]
     authentication_classes = []  # public: no session, so no CSRF round-trip for kiosks
+    throttle_classes = [throttle_class("600/min")]
 
 
 class MeSerializer(serializers.ModelSerializer):

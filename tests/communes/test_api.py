@@ -110,3 +110,13 @@ def test_a_token_from_drf_create_token_authenticates(client, officer, capsys):
 def test_a_bad_token_is_refused(client, db):
     response = client.get(reverse("api-me"), headers={"Authorization": "Token khong-hop-le"})
     assert response.status_code == 401
+
+
+def test_the_public_units_endpoint_is_throttled_per_hashed_client(client, db):
+    from django.core.cache import cache
+
+    for _ in range(600):
+        assert client.get(UNITS, {"level": "province", "current": "true"}).status_code == 200
+    assert client.get(UNITS, {"level": "province"}).status_code == 429
+    # The counter is kept under a keyed hash, never under the address itself.
+    assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
