@@ -54,6 +54,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads of every test land in a temporary folder (returned, for tests that look at it)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -136,6 +143,11 @@ def province_viewer(user_factory, hung_yen) -> User:
 @pytest.fixture
 def officer(user_factory, tien_duc) -> User:
     return user_factory(username="xa.td", role=User.Role.COMMUNE_OFFICER, commune=tien_duc)
+
+
+@pytest.fixture
+def hung_yen_admin(user_factory, hung_yen) -> User:
+    return user_factory(username="tinh.hy.qt", role=User.Role.PROVINCE_ADMIN, province=hung_yen)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from pytest_factoryboy import register
 
 from communes.models import AdminUnit, CodeOfConduct, Pledge, StaffMember, User
 from communes.selectors import conduct as selectors
@@ -13,25 +12,9 @@ from communes.services import conduct as services
 
 from .conduct.factories import (
     FIVE_KNOWS,
-    CodeOfConductFactory,
-    PledgeFactory,
-    StaffMemberFactory,
-    media_root,  # noqa: F401 - a fixture, used by pytestmark
     pdf_upload,
     png_upload,
 )
-
-register(CodeOfConductFactory)
-register(StaffMemberFactory)
-register(PledgeFactory)
-
-# Uploads of every test land in a temporary folder.
-pytestmark = pytest.mark.usefixtures("media_root")
-
-
-@pytest.fixture
-def hung_yen_admin(user_factory, hung_yen) -> User:
-    return user_factory(username="tinh.hy.qt", role=User.Role.PROVINCE_ADMIN, province=hung_yen)
 
 
 @pytest.fixture

@@ -5,32 +5,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from pytest_factoryboy import register
 
-from communes.models import CodeOfConduct, Pledge, StaffMember, User
+from communes.models import CodeOfConduct, Pledge, StaffMember
 
 from .conduct.factories import (
-    CodeOfConductFactory,
-    PledgeFactory,
-    StaffMemberFactory,
-    media_root,  # noqa: F401 - a fixture, used by pytestmark
     pdf_upload,
     png_upload,
 )
 
-register(CodeOfConductFactory)
-register(StaffMemberFactory)
-register(PledgeFactory)
-
 CODES, STAFF, PLEDGES = "/api/v1/codes/", "/api/v1/staff/", "/api/v1/pledges/"
-
-# Uploads of every test land in a temporary folder.
-pytestmark = pytest.mark.usefixtures("media_root")
-
-
-@pytest.fixture
-def hung_yen_admin(user_factory, hung_yen) -> User:
-    return user_factory(username="tinh.hy.qt", role=User.Role.PROVINCE_ADMIN, province=hung_yen)
 
 
 @pytest.fixture

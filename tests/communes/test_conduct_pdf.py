@@ -5,24 +5,14 @@ import subprocess
 
 import pytest
 from django.urls import reverse
-from pytest_factoryboy import register
 
 from communes.models import StaffMember, User
 from communes.services import conduct as services
 
 from .conduct.factories import (
     FIVE_KNOWS,
-    CodeOfConductFactory,
-    StaffMemberFactory,
-    media_root,  # noqa: F401 - a fixture, used by pytestmark
     png_upload,
 )
-
-register(CodeOfConductFactory)
-register(StaffMemberFactory)
-
-# Uploads of every test land in a temporary folder.
-pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def run(tool: str, pdf: bytes, tmp_path, *args: str) -> str:

@@ -1,15 +1,11 @@
 """Criteria sets and self-assessments: the rules of the services and the totals of the selectors."""
 
-# Fixtures are imported from tests/communes/criteria/fixtures.py and used as arguments.
-# ruff: noqa: F401, F811
-
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pytest_factoryboy import register
 
 from communes.models import AdminUnit, AssessmentScore, CriteriaSet, Criterion, EvidenceFile, User
 from communes.selectors import criteria as selectors
@@ -19,23 +15,10 @@ from .criteria.factories import CriteriaGroupFactory, CriteriaSetFactory, Criter
 from .criteria.fixtures import (
     FULL,
     PDF,
-    assessment,
     by_code,
-    criteria_set,
-    draft_set,
-    hung_ha_programme,
-    hung_yen_admin,
-    media,
     score_all,
     start,
-    submitted,
-    thai_hung,
 )
-
-# The model fixtures get other names: `criteria_set` is the published set of the fixtures module.
-register(CriteriaSetFactory, "bare_criteria_set")
-register(CriteriaGroupFactory, "bare_criteria_group")
-register(CriterionFactory, "bare_criterion")
 
 
 def messages_of(error: ValidationError) -> str:

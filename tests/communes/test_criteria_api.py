@@ -1,9 +1,6 @@
 """The criteria-set, self-assessment and ranking endpoints: scope, roles, the services' rules and
 messages, query counts."""
 
-# Fixtures are imported from tests/communes/criteria/fixtures.py and used as arguments.
-# ruff: noqa: F401, F811
-
 import datetime
 
 import pytest
@@ -18,17 +15,9 @@ from .criteria.fixtures import (
     FULL,
     PDF,
     TREE,
-    assessment,
     by_code,
-    criteria_set,
-    draft_set,
-    hung_ha_programme,
-    hung_yen_admin,
-    media,
     score_all,
     start,
-    submitted,
-    thai_hung,
 )
 
 SETS = "/api/v1/criteria-sets/"

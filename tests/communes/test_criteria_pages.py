@@ -1,9 +1,6 @@
 """Pages of criteria sets, self-assessments, verification and ranking: content, scope, roles,
 Vietnamese errors, exports, evidence files and query counts."""
 
-# Fixtures are imported from tests/communes/criteria/fixtures.py and used as arguments.
-# ruff: noqa: F401, F811
-
 import datetime
 from decimal import Decimal
 
@@ -25,17 +22,9 @@ from .criteria.fixtures import (
     FULL,
     PDF,
     TREE,
-    assessment,
     by_code,
-    criteria_set,
-    draft_set,
-    hung_ha_programme,
-    hung_yen_admin,
-    media,
     score_all,
     start,
-    submitted,
-    thai_hung,
 )
 
 

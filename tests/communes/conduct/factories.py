@@ -5,7 +5,6 @@ import datetime
 import io
 
 import factory
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from communes.models import CodeItem, CodeOfConduct, Pledge, StaffMember
@@ -65,10 +64,3 @@ def pdf_upload(name: str = "ban-ky.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(
         name, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n", "application/pdf"
     )
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads of a test land in a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT

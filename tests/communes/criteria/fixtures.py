@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from communes.models import AdminUnit, Criterion, SelfAssessment, User
+from communes.models import AdminUnit, Criterion, SelfAssessment
 from communes.services import criteria as services
 
 TREE = [
@@ -36,17 +36,6 @@ TREE = [
     },
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def hung_yen_admin(user_factory, hung_yen) -> User:
-    return user_factory(username="tinh.hy.qt", role=User.Role.PROVINCE_ADMIN, province=hung_yen)
 
 
 @pytest.fixture
