@@ -4,12 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from communes.views.home import home
-
 from . import views
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", views.home, name="home"),
     path("", include("communes.urls")),
     path("", include("surveys.urls")),
     path("", include("dialogues.urls")),

@@ -1,6 +1,8 @@
-"""Project-wide views: the health check and the error pages."""
+"""Project-wide views: the home page that gathers every app's news for the user, the health
+check and the error pages."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -10,7 +12,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from communes.selectors.programmes import home_summary
+
 from .celery import app as celery_app
+
+
+@login_required
+def home(request):
+    """The user's scope and, for an officer, the commune's to-do list. The project package is the
+    one place that may read every app, so the page can grow with them."""
+    return render(request, "home.html", home_summary(user=request.user))
 
 
 def _database_ok() -> bool:
