@@ -1,7 +1,19 @@
 """Routes of the dialogues API, included under /api/v1/ by the project."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+from . import views
 
-urlpatterns = [*router.urls]
+router = DefaultRouter(trailing_slash=True)
+router.register("feedback-categories", views.CategoryViewSet, basename="feedback-category")
+router.register("feedback", views.FeedbackViewSet, basename="feedback")
+router.register("dialogues", views.DialogueViewSet, basename="dialogue")
+router.register("commitments", views.CommitmentViewSet, basename="commitment")
+
+urlpatterns = [
+    *router.urls,
+    path("feedback-indicators/", views.IndicatorsView.as_view(), name="feedback-indicators"),
+    path("public/feedback/", views.PublicSubmitView.as_view(), name="public-feedback-submit"),
+    path("public/feedback/<str:code>/", views.PublicStatusView.as_view(), name="public-feedback-status"),
+]

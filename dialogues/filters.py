@@ -1,0 +1,109 @@
+"""Filters of the dialogues lists, shared by the pages and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import fold
+
+from .models import Category, Dialogue, FeedbackItem
+
+
+class CommuneNameMixin(django_filters.FilterSet):
+    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="commune_id")
+    commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
+
+    def filter_commune_name(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(commune__search_name__contains=word)
+        return queryset
+
+
+class FeedbackFilter(CommuneNameMixin):
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=FeedbackItem.Status.choices, empty_label=_("Tất cả")
+    )
+    open = django_filters.BooleanFilter(label=_("Đang xử lý"), method="filter_open")
+    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    channel = django_filters.ChoiceFilter(
+        label=_("Kênh"), choices=FeedbackItem.Channel.choices, empty_label=_("Tất cả")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Loại"), queryset=Category.objects.all(), empty_label=_("Tất cả")
+    )
+    assignee = django_filters.NumberFilter(label=_("Cán bộ xử lý (id)"), field_name="assignee_id")
+    mine = django_filters.BooleanFilter(label=_("Của tôi"), method="filter_mine")
+    received_from = django_filters.DateFilter(
+        label=_("Tiếp nhận từ"), field_name="received_on", lookup_expr="gte"
+    )
+    received_to = django_filters.DateFilter(
+        label=_("Tiếp nhận đến"), field_name="received_on", lookup_expr="lte"
+    )
+    q = django_filters.CharFilter(label=_("Mã tra cứu, nội dung"), method="filter_q")
+
+    class Meta:
+        model = FeedbackItem
+        fields = [
+            "q",
+            "status",
+            "open",
+            "overdue",
+            "channel",
+            "category",
+            "mine",
+            "assignee",
+            "received_from",
+            "received_to",
+            "commune",
+            "commune_name",
+        ]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(status__in=FeedbackItem.OPEN)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(status__in=FeedbackItem.OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value and user is not None and user.is_authenticated:
+            return queryset.filter(assignee=user)
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(tracking_code__iexact=value) | Q(content__icontains=value))
+
+
+class DialogueFilter(CommuneNameMixin):
+    held_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="held_on", lookup_expr="gte")
+    held_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = Dialogue
+        fields = ["held_from", "held_to", "commune", "commune_name"]
+
+
+class PeriodFilter(django_filters.FilterSet):
+    """The period of the indicators (overview page, API)."""
+
+    start = django_filters.DateFilter(label=_("Từ ngày"), method="noop")
+    end = django_filters.DateFilter(label=_("Đến ngày"), method="noop")
+    commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_commune_name(self, queryset, name, value):
+        for word in fold(value).split():
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset

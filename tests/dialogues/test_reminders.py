@@ -1,0 +1,82 @@
+"""The daily reminder: one digest per officer of items due soon and overdue; the beat schedule;
+and the task on a real Celery worker with Redis."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from communes.models import User
+from dialogues import services
+from dialogues.tasks import send_feedback_reminders
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def mailed_officer(officer):
+    officer.email = "xa.td@example.vn"
+    officer.save()
+    return officer
+
+
+def test_each_officer_gets_one_digest_of_their_due_and_overdue_items(
+    mailed_officer, other_officer, user_factory, tien_duc, make_item, chi_hoa
+):
+    colleague = user_factory(
+        username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=tien_duc, email="b@example.vn"
+    )
+    overdue = make_item(days_ago=12)
+    soon = make_item(days_ago=8)
+    make_item(days_ago=1)  # due in 9 days
+    theirs = make_item(days_ago=12)
+    services.feedback_assign(item=theirs, by=mailed_officer, assignee=colleague)
+    make_item(commune=chi_hoa, by=other_officer, days_ago=12)  # other_officer has no e-mail
+    assert services.reminders_send() == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    mine = by_recipient["xa.td@example.vn"].body
+    assert overdue.tracking_code in mine and soon.tracking_code in mine
+    assert theirs.tracking_code not in mine
+    assert "QUÁ HẠN" in mine and "SẮP ĐẾN HẠN" in mine
+    assert theirs.tracking_code in by_recipient["b@example.vn"].body
+    assert f"{TODAY:%d/%m/%Y}" in by_recipient["xa.td@example.vn"].subject
+
+
+def test_an_officer_with_nothing_due_gets_no_mail(mailed_officer, make_item):
+    make_item(days_ago=0)
+    assert services.reminders_send() == 0
+    assert mail.outbox == []
+
+
+def test_the_task_calls_the_service(mailed_officer, make_item):
+    make_item(days_ago=12)
+    assert send_feedback_reminders.delay().get() == 1
+
+
+def test_the_reminder_runs_every_morning_in_vietnam():
+    entry = settings.CELERY_BEAT_SCHEDULE["dialogues-daily-reminders"]
+    assert entry["task"] == send_feedback_reminders.name
+    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Asia/Ho_Chi_Minh"
+
+
+@pytest.mark.redis
+def test_the_reminder_runs_on_a_real_celery_worker(celery_worker, user_factory, tien_duc, category):
+    client, mail_dir = celery_worker
+    clerk = user_factory(
+        username="xa.worker", role=User.Role.COMMUNE_OFFICER, commune=tien_duc, email="worker@example.vn"
+    )
+    item = services.feedback_receive(
+        commune=tien_duc,
+        by=clerk,
+        category=category,
+        channel="desk",
+        content="Đèn đường thôn Đông hỏng đã lâu.",
+        received_on=TODAY - datetime.timedelta(days=15),
+    )
+    result = client.send_task(send_feedback_reminders.name)
+    assert result.get(timeout=60) == 1
+    sent = "".join(path.read_text() for path in mail_dir.iterdir())
+    assert "worker@example.vn" in sent and item.tracking_code in sent
