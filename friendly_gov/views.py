@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from communes.selectors.programmes import home_summary
+from dialogues.selectors import officer_todo
 
 from .celery import app as celery_app
 
@@ -21,7 +22,10 @@ from .celery import app as celery_app
 def home(request):
     """The user's scope and, for an officer, the commune's to-do list. The project package is the
     one place that may read every app, so the page can grow with them."""
-    return render(request, "home.html", home_summary(user=request.user))
+    context = home_summary(user=request.user)
+    if request.user.is_commune_officer or request.user.is_province_staff:
+        context["feedback_todo"] = officer_todo(user=request.user)
+    return render(request, "home.html", context)
 
 
 def _database_ok() -> bool:
