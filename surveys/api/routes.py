@@ -1,7 +1,16 @@
 """Routes of the surveys API, included under /api/v1/ by the project."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+from . import views
 
-urlpatterns = [*router.urls]
+router = DefaultRouter(trailing_slash=True)
+router.register("survey-templates", views.SurveyTemplateViewSet, basename="survey-template")
+router.register("survey-results", views.SurveyResultsViewSet, basename="survey-results")
+router.register("survey-commune-results", views.CommuneResultsViewSet, basename="survey-commune-results")
+
+urlpatterns = [
+    *router.urls,
+    path("survey-responses/", views.ResponseSubmitView.as_view(), name="survey-response-submit"),
+]

@@ -1,0 +1,232 @@
+"""Forms of the surveys app. The survey form is built from a template's questions; the service
+checks the answers again (the API and the kiosk come through it too)."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import AdminUnit, Programme, User
+from friendly_gov.forms import HoneypotMixin
+
+from .models import Desk, PaperBatch, Question, Service, SurveyTally
+from .selectors import SCALE_LABELS
+from .services import LONG_TEXT_MAX, SHORT_TEXT_MAX
+
+REQUIRED = _("Vui lòng trả lời câu hỏi này.")
+INVALID_CHOICE = _("Lựa chọn không hợp lệ.")
+
+
+def _field(question: Question) -> forms.Field:
+    errors = {"required": REQUIRED, "invalid_choice": INVALID_CHOICE}
+    common = {"label": question.text, "required": question.required, "help_text": question.help_text}
+    kind = question.kind
+    if kind == Question.Kind.SCALE:
+        choices = [(str(v), label) for v, label in SCALE_LABELS.items()]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=errors, **common)
+    if kind == Question.Kind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("1", _("Có")), ("0", _("Không"))],
+            widget=forms.RadioSelect,
+            error_messages=errors,
+            **common,
+        )
+    if kind == Question.Kind.SINGLE:
+        choices = [(str(i), option) for i, option in enumerate(question.options)]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=errors, **common)
+    if kind == Question.Kind.MULTIPLE:
+        choices = [(str(i), option) for i, option in enumerate(question.options)]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, error_messages=errors, **common
+        )
+    limit = SHORT_TEXT_MAX if kind == Question.Kind.SHORT_TEXT else LONG_TEXT_MAX
+    errors["max_length"] = _("Tối đa %(limit_value)d ký tự (hiện có %(show_value)d).")
+    widget = forms.Textarea(attrs={"rows": 3}) if kind == Question.Kind.LONG_TEXT else forms.TextInput
+    # strip=False: free text is stored exactly as typed.
+    return forms.CharField(max_length=limit, strip=False, widget=widget, error_messages=errors, **common)
+
+
+# Built fields by question content and language. The public form is the hot path of every
+# submission; its fields are only read by the form (never altered), so they are shared between
+# requests instead of being rebuilt (choices normalised, widgets made) each time.
+_FIELDS: dict[tuple, forms.Field] = {}
+
+
+def _shared_field(question: Question) -> forms.Field:
+    key = (
+        question.pk,
+        question.kind,
+        question.text,
+        question.help_text,
+        question.required,
+        tuple(question.options),
+        translation.get_language(),
+    )
+    field = _FIELDS.get(key)
+    if field is None:
+        if len(_FIELDS) > 5000:
+            _FIELDS.clear()
+        field = _FIELDS[key] = _field(question)
+    return field
+
+
+class SurveyForm(HoneypotMixin, forms.Form):
+    """The questions of a template, as the citizen sees them (or as a paper form is typed in)."""
+
+    template = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q{question.pk}"] = _shared_field(question)
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+    def items(self):
+        """(question, bound field, faces) for the template, grouped in order."""
+        for question in self.questions:
+            yield question, self[f"q{question.pk}"]
+
+
+class PaperEntryForm(SurveyForm):
+    service = forms.ModelChoiceField(
+        label=_("Thủ tục (nếu phiếu ghi)"), queryset=Service.objects.all(), required=False
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, questions=questions, **kwargs)
+        del self.fields["website"]
+        name = next(iter(self.fields))
+        # A copy: the shared field of the public form must not change.
+        self.fields[name] = copy.deepcopy(self.fields[name])
+        self.fields[name].widget.attrs["autofocus"] = True
+
+
+MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+class MonthField(forms.CharField):
+    """A month as 03/2024 (or 2024-03, as browsers send <input type=month>)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = MONTH.match(value)
+        if not match:
+            raise ValidationError(_("Nhập tháng dạng mm/yyyy, ví dụ 03/2024."))
+        month, year = (match[1], match[2]) if match[1] else (match[4], match[3])
+        try:
+            return datetime.date(int(year), int(month), 1)
+        except ValueError as exc:
+            raise ValidationError(_("Nhập tháng dạng mm/yyyy, ví dụ 03/2024.")) from exc
+
+
+class ResultsFilterForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Xã, phường"), queryset=AdminUnit.objects.none(), required=False)
+    service = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Service.objects.all(), required=False)
+    officer = forms.ModelChoiceField(label=_("Công chức"), queryset=User.objects.none(), required=False)
+    month_from = MonthField(
+        label=_("Từ tháng"), required=False, widget=forms.TextInput(attrs={"placeholder": "01/2024"})
+    )
+    month_to = MonthField(
+        label=_("Đến tháng"), required=False, widget=forms.TextInput(attrs={"placeholder": "12/2024"})
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Xã điểm của chương trình"), queryset=Programme.objects.none(), required=False
+    )
+
+    def __init__(self, *args, communes, officers, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["officer"].queryset = officers
+        self.fields["programme"].queryset = programmes
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("month_from") and data.get("month_to") and data["month_to"] < data["month_from"]:
+            self.add_error("month_to", _("Tháng kết thúc phải sau tháng bắt đầu."))
+        return data
+
+
+class DeskForm(forms.ModelForm):
+    class Meta:
+        model = Desk
+        fields = ["name", "kiosk_interval_seconds", "kiosk_reset_seconds"]
+
+
+class CodeForm(forms.Form):
+    dossier_number = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
+    service = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Service.objects.all(), required=False)
+    desk = forms.ModelChoiceField(label=_("Quầy"), queryset=Desk.objects.none(), required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Công chức giải quyết"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Để trống: người tạo mã (nếu là công chức của xã)."),
+    )
+
+    def __init__(self, *args, desks, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = desks
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CodeLookupForm(forms.Form):
+    code = forms.CharField(label=_("Mã đánh giá trên phiếu hẹn"), max_length=20)
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = PaperBatch
+        fields = ["collected_on", "expected_forms", "desk", "photo", "note"]
+        widgets = {"collected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, desks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = desks
+        self.fields["photo"].widget.attrs["accept"] = "image/*"
+        self.fields["photo"].widget.attrs["capture"] = "environment"
+
+
+class TallyForm(forms.ModelForm):
+    class Meta:
+        model = SurveyTally
+        fields = ["period_start", "period_end", "forms", "satisfied", "note"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class QuestionForm(forms.ModelForm):
+    options_text = forms.CharField(
+        label=_("Các lựa chọn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mỗi lựa chọn một dòng (chỉ với câu hỏi chọn một, chọn nhiều)."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["text", "help_text", "kind", "required", "factor", "aspect", "in_kiosk"]
+
+    def options(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("options_text", "").splitlines() if line.strip()
+        ]

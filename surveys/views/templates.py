@@ -1,0 +1,110 @@
+"""Survey templates: read by every signed-in user, authored by province administrators. A
+published version never changes; "new version" copies it into a draft."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from communes.scope import can_configure
+from friendly_gov.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms import QuestionForm
+from ..models import Question, SurveyTemplate
+
+
+@login_required
+def template_list(request):
+    return render(
+        request,
+        "surveys/template_list.html",
+        {"templates": selectors.template_list(), "can_configure": can_configure(request.user)},
+    )
+
+
+@login_required
+def template_detail(request, pk: int):
+    template = get_object_or_404(SurveyTemplate, pk=pk)
+    return render(
+        request,
+        "surveys/template_detail.html",
+        {
+            "template": template,
+            "questions": template.questions.all(),
+            "can_edit": can_configure(request.user) and not template.is_published,
+            "can_configure": can_configure(request.user),
+        },
+    )
+
+
+def _configure_only(request):
+    if not can_configure(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def template_publish(request, pk: int):
+    _configure_only(request)
+    template = get_object_or_404(SurveyTemplate, pk=pk)
+    try:
+        services.template_publish(template=template, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã công bố mẫu phiếu. Từ nay người dân trả lời phiên bản này."))
+    return redirect("surveys:template_detail", pk=template.pk)
+
+
+@login_required
+@require_POST
+def template_new_version(request, pk: int):
+    _configure_only(request)
+    template = get_object_or_404(SurveyTemplate, pk=pk)
+    copy = services.template_new_version(template=template, by=request.user)
+    messages.success(request, _("Đã tạo bản nháp phiên bản %(v)s.") % {"v": copy.version})
+    return redirect("surveys:template_detail", pk=copy.pk)
+
+
+@login_required
+def question_create(request, pk: int):
+    _configure_only(request)
+    template = get_object_or_404(SurveyTemplate, pk=pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "options_text"}
+        try:
+            services.question_add(template=template, by=request.user, options=form.options(), **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm câu hỏi."))
+            return redirect("surveys:template_detail", pk=template.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Thêm câu hỏi"),
+            "back_url": reverse("surveys:template_detail", args=[template.pk]),
+            "back_label": str(template),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk: int):
+    _configure_only(request)
+    question = get_object_or_404(Question.objects.select_related("template"), pk=pk)
+    try:
+        services.question_delete(question=question, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã xóa câu hỏi."))
+    return redirect("surveys:template_detail", pk=question.template_id)

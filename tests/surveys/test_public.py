@@ -1,0 +1,252 @@
+"""The citizens' pages: the form per commune by QR link, the one-time code, the kiosk, and the
+rules that protect them (rate limit, honeypot, CSRF, escaping, the 60 KB budget)."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from surveys.models import Answer, MonthlyCount, SurveyResponse
+from surveys.services import code_issue
+from tests.surveys.conftest import answers_for, post_data
+
+
+def form_url(commune, **params):
+    url = reverse("surveys:form", args=[commune.pk])
+    if params:
+        url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return url
+
+
+def test_it_shows_the_sipas_form_in_vietnamese_without_an_account(client, tien_duc, sipas):
+    response = client.get(form_url(tien_duc))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'charset="utf-8"' in html
+    assert "Xã Tiến Đức" in html
+    for heading in [
+        "Tiếp cận dịch vụ",
+        "Thủ tục hành chính",
+        "Công chức giải quyết",
+        "Kết quả giải quyết",
+        "Tiếp nhận, xử lý góp ý, phản ánh",
+    ]:
+        assert f"<h2>{heading}</h2>" in html
+    assert "Rất hài lòng" in html and '<use href="#face5"/>' in html
+    assert "<script" not in html  # works with JavaScript off: there is none
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="website"' in html  # the honeypot
+
+
+def test_it_stores_an_anonymous_response_and_counts_it_for_the_commune(client, tien_duc, sipas):
+    data = post_data(sipas, answers_for(sipas, score=4, overall=5, text="Cán bộ nhiệt tình"))
+    response = client.post(form_url(tien_duc), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("surveys:thanks", args=[tien_duc.pk])
+    stored = SurveyResponse.objects.get()
+    assert stored.commune == tien_duc
+    assert stored.channel == SurveyResponse.Channel.WEB
+    assert stored.template == sipas
+    assert stored.overall_satisfied is True
+    counts = MonthlyCount.objects.get(commune=tien_duc)
+    assert (counts.forms, counts.overall_answered, counts.overall_satisfied) == (1, 1, 1)
+    assert counts.officer_answered == 1 and counts.officer_satisfied == 1
+    thanks = client.get(response["Location"])
+    assert "Cảm ơn Ông/Bà đã đánh giá!" in thanks.content.decode()
+
+
+def test_it_keeps_the_desk_service_and_officer_of_the_link(
+    client, tien_duc, sipas, desk_factory, service, officer
+):
+    desk = desk_factory(commune=tien_duc)
+    data = post_data(sipas, answers_for(sipas))
+    url = form_url(tien_duc, d=desk.pk, s=service.pk, o=officer.pk)
+    assert client.post(url, data).status_code == 302
+    stored = SurveyResponse.objects.get()
+    assert (stored.desk, stored.service, stored.officer) == (desk, service, officer)
+
+
+def test_it_ignores_a_desk_or_officer_of_another_commune_in_the_link(
+    client, tien_duc, chi_hoa, sipas, desk_factory, other_officer
+):
+    desk = desk_factory(commune=chi_hoa)
+    client.post(form_url(tien_duc, d=desk.pk, o=other_officer.pk), post_data(sipas, answers_for(sipas)))
+    stored = SurveyResponse.objects.get()
+    assert stored.desk is None and stored.officer is None
+
+
+def test_it_answers_invalid_input_with_vietnamese_errors_and_stores_nothing(client, tien_duc, sipas):
+    answers = answers_for(sipas)
+    overall = sipas.questions.get(factor="overall")
+    answers.pop(overall.pk)
+    data = post_data(sipas, answers)
+    access = sipas.questions.get(factor="access", aspect="satisfaction")
+    data[f"q{access.pk}"] = "9"
+    response = client.post(form_url(tien_duc), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Phiếu chưa gửi được" in html
+    assert "Vui lòng trả lời câu hỏi này." in html
+    assert "Lựa chọn không hợp lệ." in html
+    assert SurveyResponse.objects.count() == 0
+    assert MonthlyCount.objects.count() == 0
+
+
+def test_it_rejects_a_filled_honeypot(client, tien_duc, sipas):
+    data = post_data(sipas, answers_for(sipas))
+    data["website"] = "http://spam.example"
+    response = client.post(form_url(tien_duc), data)
+    assert response.status_code == 200
+    assert "Không gửi được biểu mẫu." in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_it_requires_the_csrf_token(tien_duc, sipas):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(form_url(tien_duc), post_data(sipas, answers_for(sipas)))
+    assert response.status_code == 403
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_it_limits_submissions_per_client_with_a_friendly_429(client, tien_duc, sipas, settings):
+    settings.SURVEYS_PUBLIC_RATE = "2/m"
+    data = post_data(sipas, answers_for(sipas))
+    assert client.post(form_url(tien_duc), data).status_code == 302
+    assert client.post(form_url(tien_duc), data).status_code == 302
+    blocked = client.post(form_url(tien_duc), data)
+    assert blocked.status_code == 429
+    assert "Quá nhiều yêu cầu" in blocked.content.decode()
+    assert SurveyResponse.objects.count() == 2
+
+
+def test_it_stores_free_text_as_typed_and_escapes_it_when_shown(client, tien_duc, sipas, province_viewer):
+    typed = "  <script>alert('x')</script> Rất tốt & nhanh — cảm ơn!  "
+    data = post_data(sipas, answers_for(sipas, text=typed))
+    client.post(form_url(tien_duc), data)
+    assert Answer.objects.get(question__kind="long_text").text == typed
+    client.force_login(province_viewer)
+    export = client.get(reverse("surveys:response_list"), {"export": "csv"})
+    body = b"".join(export.streaming_content).decode()
+    assert "Rất tốt & nhanh" in body
+    # A text shown again on the form (an invalid submission) is escaped.
+    data[f"q{sipas.questions.get(factor='overall').pk}"] = ""
+    page = client.post(form_url(tien_duc), data).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_it_answers_404_for_a_unit_that_is_not_a_commune(client, hung_ha, sipas):
+    assert client.get(form_url(hung_ha)).status_code == 404
+
+
+# --- The 60 KB budget -----------------------------------------------------------------------------
+
+BUDGET = 60 * 1024
+
+
+def first_view_bytes(client, url: str) -> tuple[int, list[str]]:
+    """The page plus every stylesheet, script and image it references from our static files."""
+    response = client.get(url)
+    html = response.content
+    total = len(html)
+    referenced = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    assert not re.search(rb'(?:href|src)="(?:https?:)?//', html), "no outside resources"
+    files = []
+    for ref in referenced:
+        path = finders.find(ref.decode().removeprefix("/static/"))
+        assert path, ref
+        with open(path, "rb") as handle:
+            total += len(handle.read())
+        files.append(ref.decode())
+    return total, files
+
+
+@pytest.mark.parametrize("page", ["form", "kiosk"])
+def test_it_keeps_the_first_view_under_60_kb_with_its_stylesheet(client, tien_duc, sipas, page):
+    url = form_url(tien_duc) if page == "form" else reverse("surveys:kiosk", args=[tien_duc.pk])
+    total, files = first_view_bytes(client, url)
+    assert "/static/surveys/public.css" in files
+    assert not any("bootstrap" in f for f in files)
+    assert total < BUDGET, f"{total} bytes"
+
+
+# --- One-time codes ---------------------------------------------------------------------------------
+
+
+def test_it_accepts_a_one_time_code_once_and_the_response_carries_its_service_and_officer(
+    client, tien_duc, sipas, officer, service, desk_factory
+):
+    desk = desk_factory(commune=tien_duc)
+    code = code_issue(
+        commune=tien_duc, by=officer, service=service, desk=desk, dossier_number="000.00.12.H56-250101-0001"
+    )
+    url = reverse("surveys:code_form", args=[code.code])
+    page = client.get(url).content.decode()
+    assert service.name in page and code.code in page
+    data = post_data(sipas, answers_for(sipas))
+    assert client.post(url, data).status_code == 302
+    stored = SurveyResponse.objects.get()
+    assert (stored.service, stored.officer, stored.desk, stored.code) == (service, officer, desk, code)
+    assert stored.channel == SurveyResponse.Channel.CODE
+    code.refresh_from_db()
+    assert code.used_at is not None
+
+    again = client.post(url, data)
+    assert again.status_code == 409
+    assert "đã được dùng" in again.content.decode()
+    assert "Mỗi mã chỉ dùng được một lần" in again.content.decode()
+    assert client.get(url).status_code == 409
+    assert SurveyResponse.objects.count() == 1
+    assert MonthlyCount.objects.get().forms == 1
+
+
+def test_it_finds_a_code_typed_in_lower_case_with_spaces(client, tien_duc, sipas, officer):
+    code = code_issue(commune=tien_duc, by=officer)
+    typed = " ".join([code.code[:4].lower(), code.code[4:]])
+    response = client.get(reverse("surveys:code_lookup"), {"code": typed})
+    assert response["Location"] == reverse("surveys:code_form", args=[code.code])
+
+
+def test_it_says_clearly_when_a_code_does_not_exist(client, sipas):
+    response = client.get(reverse("surveys:code_form", args=["KHONGCO2"]))
+    assert response.status_code == 404
+    assert "Mã đánh giá không đúng" in response.content.decode()
+
+
+# --- Kiosk ------------------------------------------------------------------------------------------
+
+
+def kiosk_post(client, commune, sipas, score, desk=None):
+    overall = sipas.questions.get(in_kiosk=True)
+    url = reverse("surveys:kiosk", args=[commune.pk]) + (f"?d={desk.pk}" if desk else "")
+    return client.post(url, {"template": sipas.pk, "website": "", f"q{overall.pk}": str(score)})
+
+
+def test_it_shows_big_faces_that_answer_with_one_tap_on_the_kiosk(client, tien_duc, sipas):
+    html = client.get(reverse("surveys:kiosk", args=[tien_duc.pk])).content.decode()
+    assert 'class="kiosk"' in html
+    assert html.count('type="submit"') == 5
+    assert "Nhìn chung, Ông/Bà hài lòng" in html
+
+
+def test_it_ignores_repeated_taps_on_the_kiosk_within_the_interval(client, tien_duc, sipas, desk_factory):
+    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=30, kiosk_reset_seconds=4)
+    first = kiosk_post(client, tien_duc, sipas, 5, desk)
+    assert first.status_code == 302
+    second = kiosk_post(client, tien_duc, sipas, 1, desk)
+    assert second.status_code == 302
+    assert SurveyResponse.objects.count() == 1
+    assert SurveyResponse.objects.get().channel == SurveyResponse.Channel.KIOSK
+    thanks = client.get(second["Location"]).content.decode()
+    assert f'http-equiv="refresh" content="4;url=/ks/{tien_duc.pk}/kiosk/?d={desk.pk}"' in thanks
+
+
+def test_it_takes_the_next_respondent_after_the_interval(client, tien_duc, sipas, desk_factory):
+    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=0)
+    kiosk_post(client, tien_duc, sipas, 5, desk)
+    kiosk_post(client, tien_duc, sipas, 2, desk)
+    assert SurveyResponse.objects.count() == 2
+    counts = MonthlyCount.objects.get()
+    assert (counts.forms, counts.overall_answered, counts.overall_satisfied) == (2, 2, 1)
