@@ -34,6 +34,7 @@ run: $(VENV)/.run-installed messages
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_units
 	@$(PY) manage.py load_demo
+	@$(PY) manage.py load_demo_surveys
 	@$(PY) manage.py load_demo_dialogues
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from communes.selectors.programmes import home_summary
 from dialogues.selectors import officer_todo
+from surveys.selectors import commune_index
 
 from .celery import app as celery_app
 
@@ -25,6 +26,8 @@ def home(request):
     context = home_summary(user=request.user)
     if request.user.is_commune_officer or request.user.is_province_staff:
         context["feedback_todo"] = officer_todo(user=request.user)
+    if request.user.is_commune_officer:
+        context["survey_index"] = commune_index(user=request.user, commune=request.user.commune)
     return render(request, "home.html", context)
 
 

@@ -30,3 +30,10 @@ def test_an_officer_sees_overdue_feedback_of_the_commune_on_the_home_page(client
 def test_nothing_due_shows_no_feedback_box(client, officer):
     client.force_login(officer)
     assert "Phản ánh, kiến nghị đến hạn" not in client.get(reverse("home")).content.decode()
+
+
+def test_an_officer_sees_the_communes_satisfaction_index_on_the_home_page(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("home"))
+    assert response.context["survey_index"].forms == 0
+    assert 'data-testid="survey-index"' in response.content.decode()
