@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit, SuggestionBoxOpening
+from communes.models.activity import RecordedMixin
 from communes.models.files import UploadPath, validate_upload
 
 COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
@@ -48,7 +49,7 @@ class Category(models.Model):
         return self.name
 
 
-class Dialogue(models.Model):
+class Dialogue(RecordedMixin):
     """A dialogue meeting (đối thoại) between the commune's leaders and its citizens."""
 
     commune = models.ForeignKey(
@@ -66,15 +67,6 @@ class Dialogue(models.Model):
     minutes = models.FileField(
         _("biên bản"), upload_to=UploadPath("dialogues"), validators=[validate_upload], blank=True
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người ghi"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("buổi đối thoại")

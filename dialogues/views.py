@@ -5,7 +5,7 @@ the citizen's form and status page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from communes.models import AdminUnit
-from communes.models.files import sniff
 from communes.scope import can_configure, can_record, get_in_scope_or_404, visible_units
 from communes.selectors.units import unit_search
+from communes.views.files import scoped_file_response
 from friendly_gov.forms import add_service_errors
 from friendly_gov.pdf import pdf_response, render_pdf
 from friendly_gov.tables import Column, export_response, paginate, requested_export
@@ -309,29 +309,12 @@ FILES = {
     "attachment": (Attachment.objects.all(), "item__commune", "file"),
     "minutes": (Dialogue.objects.all(), "commune", "minutes"),
 }
-CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
 @login_required
 def download(request, kind: str, pk: int):
     """Attachments and minutes, after the same scope check as the pages that link them."""
-    if kind not in FILES:
-        raise Http404
-    queryset, via, field = FILES[kind]
-    obj = get_in_scope_or_404(queryset, user=request.user, via=via, pk=pk)
-    stored = getattr(obj, field)
-    if not stored:
-        raise Http404
-    handle = stored.open("rb")
-    extension = sniff(handle.read(16))
-    handle.seek(0)
-    if extension is None:
-        raise Http404
-    response = FileResponse(handle, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'inline; filename="{kind}-{pk}{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return scoped_file_response(request, files=FILES, kind=kind, pk=pk)
 
 
 # --- Province overview ---------

@@ -23,11 +23,12 @@ FILES = {
 CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
-@login_required
-def download(request, kind: str, pk: int):
-    if kind not in FILES:
+def scoped_file_response(request, *, files: dict, kind: str, pk: int) -> FileResponse:
+    """Serve the file `kind` of object `pk` from a registry {kind: (queryset, scope path, field)},
+    after the scope check; 404 for anything unknown, outside the scope, or not an accepted type."""
+    if kind not in files:
         raise Http404
-    queryset, via, field = FILES[kind]
+    queryset, via, field = files[kind]
     obj = get_in_scope_or_404(queryset, user=request.user, via=via, pk=pk)
     stored = getattr(obj, field)
     if not stored:
@@ -42,3 +43,8 @@ def download(request, kind: str, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
+
+
+@login_required
+def download(request, kind: str, pk: int):
+    return scoped_file_response(request, files=FILES, kind=kind, pk=pk)
