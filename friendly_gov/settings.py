@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "django_celery_beat",
     # Project-wide template tags, formats and management commands live in the project package.
     "friendly_gov",
     # Dependencies flow one way: communes <- surveys, dialogues <- reports.
@@ -170,12 +170,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs (`celery -A friendly_gov beat`), at Vietnamese local time (CELERY_TIMEZONE).
-CELERY_BEAT_SCHEDULE = {
-    "dialogues-daily-reminders": {
-        "task": "dialogues.send_feedback_reminders",
-        "schedule": crontab(hour=7, minute=0),
-    },
+# Beat reads its schedules from the database (django-celery-beat): each app's migrations write
+# its defaults once (the dialogues reminder at 07:00, the review planner at 01:30), and staff change
+# them in the admin without a deploy. Nothing is declared here, so a restart never undoes a change.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Building a review's PDF is heavy: it runs on its own queue, served by its own workers
+# (`celery -A friendly_gov worker -Q reports`), so it never delays the light tasks.
+CELERY_TASK_ROUTES = {"reports.build_review": {"queue": "reports"}}
+# A message taken by a worker that dies (acks late) goes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
 }
+# A build whose worker stopped reporting for this long is started again by the next request.
+REPORTS_BUILD_STALE_SECONDS = int(os.environ.get("REPORTS_BUILD_STALE_SECONDS", "600"))
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
