@@ -178,8 +178,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # (`celery -A friendly_gov worker -Q reports`), so it never delays the light tasks.
 CELERY_TASK_ROUTES = {"reports.build_review": {"queue": "reports"}}
 # A message taken by a worker that dies (acks late) goes back to the queue after this many seconds.
+_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Look for such messages often enough for the timeout to matter (kombu's defaults suit an hour).
+    "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 60 else 10,
 }
 # A build whose worker stopped reporting for this long is started again by the next request.
 REPORTS_BUILD_STALE_SECONDS = int(os.environ.get("REPORTS_BUILD_STALE_SECONDS", "600"))

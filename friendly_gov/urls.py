@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("communes.urls")),
     path("", include("surveys.urls")),
     path("", include("dialogues.urls")),
+    path("", include("reports.urls")),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

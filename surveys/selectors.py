@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,10 +52,40 @@ def template_current(family: str = "sipas") -> SurveyTemplate:
     return template or template_default_ensure()
 
 
+# Published templates never change: each version is read once per process.
+_PUBLISHED: dict[int, SurveyTemplate] = {}
+
+
+def template_published(pk: int) -> SurveyTemplate | None:
+    """The published version `pk` (the one a citizen was shown), None if there is none."""
+    template = _PUBLISHED.get(pk)
+    if template is None:
+        template = SurveyTemplate.objects.filter(pk=pk, published_at__isnull=False).first()
+        if template is not None:
+            _PUBLISHED[pk] = template
+    return template
+
+
 def template_list() -> QuerySet[SurveyTemplate]:
     return SurveyTemplate.objects.annotate(
         question_count=Count("questions", distinct=True), response_count=Count("responses", distinct=True)
     ).order_by("family", "-version")
+
+
+# --- Administrative procedures (services) ------------------------------------------------------------
+
+
+def service_list() -> QuerySet[Service]:
+    """Every procedure, with whether responses refer to it (one indexed EXISTS a row)."""
+    return Service.objects.annotate(
+        has_responses=Exists(SurveyResponse.objects.filter(service=OuterRef("pk")))
+    ).order_by("-is_active", "field", "name")
+
+
+def service_fields() -> list[str]:
+    """The fields (lĩnh vực) in use, for the filter."""
+    fields = Service.objects.exclude(field="").order_by("field").values_list("field", flat=True)
+    return list(fields.distinct())
 
 
 # --- Lists (scoped) ---------------------------------------------------------------------------------
@@ -371,3 +401,60 @@ def _response_subset(
 def commune_index(*, user: User, commune: AdminUnit) -> Index:
     """The index of one commune over all time (the commune page, the officer's home page)."""
     return survey_results(user=user, commune=commune, with_distributions=False).index
+
+
+# --- Over a set of communes (province dashboards and review reports) ----------------------------
+
+
+def _months(counts: QuerySet, month_from: datetime.date | None, month_to: datetime.date | None) -> QuerySet:
+    if month_from:
+        counts = counts.filter(month__gte=month_from.replace(day=1))
+    if month_to:
+        counts = counts.filter(month__lte=month_to.replace(day=1))
+    return counts
+
+
+def communes_index(
+    *,
+    communes: QuerySet[AdminUnit],
+    month_from: datetime.date | None = None,
+    month_to: datetime.date | None = None,
+) -> Index:
+    """The index over `communes` (already chosen by the caller: a review's scope, a dashboard's
+    province) and a period of months: one aggregate query."""
+    counts = _months(MonthlyCount.objects.filter(commune__in=communes.values("pk")), month_from, month_to)
+    return Index.from_sums(counts.aggregate(**_sums()))
+
+
+def communes_index_by_year(
+    *,
+    communes: QuerySet[AdminUnit],
+    month_from: datetime.date | None = None,
+    month_to: datetime.date | None = None,
+) -> list[tuple[int, Index]]:
+    """The same index year by year (one aggregate query grouped by year)."""
+    counts = _months(MonthlyCount.objects.filter(commune__in=communes.values("pk")), month_from, month_to)
+    rows = counts.annotate(year=ExtractYear("month")).values("year").annotate(**_sums()).order_by("year")
+    return [(row["year"], Index.from_sums(row)) for row in rows]
+
+
+def annotate_survey_counts(
+    queryset: QuerySet,
+    *,
+    month_from: datetime.date | None = None,
+    month_to: datetime.date | None = None,
+    commune_ref: str = "pk",
+) -> QuerySet:
+    """Annotate communes with survey_forms, survey_answered and survey_satisfied (the overall
+    question) over the period: subqueries, so the annotated queryset stays one query."""
+    counts = _months(MonthlyCount.objects.filter(commune=OuterRef(commune_ref)), month_from, month_to)
+
+    def total(column: str):
+        sub = counts.order_by().values("commune").annotate(n=Sum(column)).values("n")
+        return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+    return queryset.annotate(
+        survey_forms=total("forms"),
+        survey_answered=total("overall_answered"),
+        survey_satisfied=total("overall_satisfied"),
+    )

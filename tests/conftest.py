@@ -4,8 +4,14 @@ Tiến Đức. Browser tests, which flush the database, run last and load them a
 
 import os
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from pytest_factoryboy import register
 
@@ -27,6 +33,7 @@ register(ProgrammeDocumentFactory)
 register(EnrolmentFactory)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def ensure_units() -> None:
@@ -41,8 +48,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server and so a flushed database: run them after the rest.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Worker tests commit rows (transactional_db) and so flush the database at their end, units
+    # included; browser tests use a live server and so a flushed database: both run after the
+    # rest, the browser tests last (they reload the units).
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None or "tests/browser/" in str(item.fspath),
+            item.get_closest_marker("redis") is not None,
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -153,3 +167,148 @@ def hung_yen_admin(user_factory, hung_yen) -> User:
 @pytest.fixture
 def other_officer(user_factory, chi_hoa) -> User:
     return user_factory(username="xa.ch", role=User.Role.COMMUNE_OFFICER, commune=chi_hoa)
+
+
+# --- Real Celery workers ---------------------------------------------------------------------------
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
+        return None
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    url = _redis_url()
+    if url is None:
+        if IN_CI:
+            pytest.fail("CI=true but no Redis answers at TEST_REDIS_URL")
+        pytest.skip("no Redis (set TEST_REDIS_URL)")
+    return url
+
+
+def _database_url() -> str:
+    """The test database the pytest process uses, for the worker process."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Workers:
+    """Starts `celery -A friendly_gov worker` subprocesses on the test database and Redis; the
+    tests' uploads folder is the workers' media folder, e-mails go to files."""
+
+    def __init__(self, redis_url: str, tmp_path: Path, media_root: Path):
+        from celery import Celery
+
+        self.redis_url = redis_url
+        self.mail_dir = tmp_path / "mail"
+        self.mail_dir.mkdir(exist_ok=True)
+        self.media_root = media_root
+        self.processes: list[subprocess.Popen] = []
+        self.client = Celery("probe", broker=redis_url, backend=redis_url, set_as_current=False)
+
+    def start(self, *, queues: str = "celery", env: dict | None = None, name: str = "w") -> subprocess.Popen:
+        environment = {
+            **os.environ,
+            "REDIS_URL": self.redis_url,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_DB_CONN_MAX_AGE": "0",
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "DJANGO_EMAIL_FILE_PATH": str(self.mail_dir),
+            "DJANGO_MEDIA_ROOT": str(self.media_root),
+            "DJANGO_SETTINGS_MODULE": "friendly_gov.settings",
+            **(env or {}),
+        }
+        hostname = f"{name}{len(self.processes)}@%h"
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "friendly_gov",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queues,
+                "-n",
+                hostname,
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.processes.append(process)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail("the Celery worker exited:\n" + process.stdout.read())
+            try:
+                replies = self.client.control.ping(timeout=1)
+                if any(hostname.split("@")[0] in name for reply in replies for name in reply):
+                    return process
+            except Exception:  # noqa: BLE001 - broker not ready yet
+                time.sleep(0.5)
+        pytest.fail("the Celery worker did not start within 60 s")
+
+    def stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def close(self) -> None:
+        for process in self.processes:
+            self.stop(process)
+        self.client.close()
+
+
+@pytest.fixture
+def celery_workers(redis_url, transactional_db, tmp_path, media):
+    """A starter of real workers (several, for tests that kill one)."""
+    import redis
+
+    # Leftover messages of an earlier run must not be taken for ours.
+    redis.Redis.from_url(redis_url).flushdb()
+    # An earlier worker test flushed the database at its end, units included.
+    ensure_units()
+    workers = Workers(redis_url, tmp_path, media)
+    # The project's own app sends to this Redis (tests otherwise run tasks in-line, eagerly).
+    from friendly_gov.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    app._after_fork()  # drops the connection pool made for the in-memory broker
+    try:
+        yield workers
+    finally:
+        workers.close()
+        app.conf.update(saved)
+        app._after_fork()
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
+    """One worker on the default queue: (the Celery client, the folder e-mails go to)."""
+    celery_workers.start()
+    return celery_workers.client, celery_workers.mail_dir

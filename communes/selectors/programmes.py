@@ -1,5 +1,7 @@
 """Reads of programmes and enrolled communes, always through the user's scope."""
 
+import datetime
+
 from django.db.models import (
     Count,
     ExpressionWrapper,
@@ -93,12 +95,19 @@ def owner_communes(*, programme: Programme) -> QuerySet[AdminUnit]:
     )
 
 
-def programme_rollout(*, programme: Programme) -> list[dict]:
+def programme_rollout(
+    *, programme: Programme, communes: QuerySet[AdminUnit] | None = None, end: datetime.date | None = None
+) -> list[dict]:
     """Communes enrolled year by year: new pilots and rollouts, the running total and its share of
-    all communes of the owner unit (Lạng Sơn: 17 pilots in 2019, every commune by 2024)."""
+    all communes of the owner unit (Lạng Sơn: 17 pilots in 2019, every commune by 2024). With
+    `communes` (a review's scope) and `end`, only those communes and enrolments until that day."""
+    enrolments = Enrolment.objects.filter(programme=programme).exclude(status=Enrolment.Status.WITHDRAWN)
+    if communes is not None:
+        enrolments = enrolments.filter(commune__in=communes.values("pk"))
+    if end is not None:
+        enrolments = enrolments.filter(selected_on__lte=end)
     per_year = (
-        Enrolment.objects.filter(programme=programme)
-        .annotate(year=ExtractYear("selected_on"))
+        enrolments.annotate(year=ExtractYear("selected_on"))
         .values("year")
         .annotate(
             pilots=Count("pk", filter=~Q(level=Enrolment.Level.ROLLOUT)),
@@ -106,7 +115,7 @@ def programme_rollout(*, programme: Programme) -> list[dict]:
         )
         .order_by("year")
     )
-    all_communes = owner_communes(programme=programme).count()
+    all_communes = (communes if communes is not None else owner_communes(programme=programme)).count()
     rows, running = [], 0
     for row in per_year:  # one row a year: a summary, not an aggregate over records
         running += row["pilots"] + row["rollout"]

@@ -56,7 +56,7 @@ def test_the_task_calls_the_service(mailed_officer, make_item):
     assert send_feedback_reminders.delay().get() == 1
 
 
-def test_the_reminder_runs_every_morning_in_vietnam():
+def test_the_reminder_runs_every_morning_in_vietnam(db):
     # Written by a migration into django-celery-beat's tables, where staff can change it.
     entry = PeriodicTask.objects.select_related("crontab").get(name="dialogues-daily-reminders")
     assert entry.task == send_feedback_reminders.name and entry.enabled

@@ -1,0 +1,102 @@
+"""Forms of reviews and their schedules. Choices are limited to the user's scope; the services check
+the rules again."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.forms.activity import DateInput
+from communes.models import AdminUnit, Enrolment, User
+from communes.scope import visible_units
+
+from ..models import Review, ReviewSchedule
+from ..selectors import reviewable_programmes
+
+
+def scope_unit_choices(user: User):
+    """Provinces and districts the user sees, and the communes enrolled in a programme (a commune
+    review is rare: the list stays short)."""
+    enrolled = Enrolment.objects.values("commune")
+    return (
+        visible_units(user)
+        .filter(Q(level__in=[AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT]) | Q(pk__in=enrolled))
+        .select_related("parent")
+        .order_by("-era", "level", "name")
+    )
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = [
+            "programme",
+            "scope_unit",
+            "kind",
+            "period",
+            "period_start",
+            "period_end",
+            "title",
+            "number",
+            "issuer",
+            "place",
+            "report_date",
+            "conference_date",
+            "conference_place",
+            "signer_name",
+            "signer_title",
+            "summary",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "report_date": DateInput(),
+            "conference_date": DateInput(),
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "issuer": _("Để trống: UBND của đơn vị trong phạm vi."),
+            "place": _("Để trống: tên đơn vị trong phạm vi."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = reviewable_programmes(user=user).order_by("-phase_start", "name")
+        self.fields["scope_unit"].queryset = scope_unit_choices(user)
+        self.fields["scope_unit"].label_from_instance = lambda unit: (
+            f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
+        )
+        self.fields["issuer"].required = False
+        self.fields["place"].required = False
+        if self.instance.pk:
+            self.fields["programme"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Ngày kết thúc kỳ phải sau ngày bắt đầu."))
+        return data
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReviewSchedule
+        fields = ["quarterly", "yearly", "final", "build"]
+
+
+class ReviewFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Chương trình"), queryset=None, empty_label=_("Tất cả")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=Review.Kind.choices, empty_label=_("Tất cả"))
+    year = django_filters.NumberFilter(label=_("Năm"), field_name="period_end__year")
+
+    class Meta:
+        model = Review
+        fields = ["programme", "kind", "year"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["programme"].queryset = reviewable_programmes(user=user).order_by("name")

@@ -1,0 +1,28 @@
+"""Celery tasks of the reports app: thin, they take ids and call a service."""
+
+from celery import shared_task
+
+from .services import builds, reviews
+
+
+@shared_task(
+    name="reports.build_review",
+    bind=True,
+    acks_late=True,
+    # A worker killed mid-build hands the message back (acks late) instead of losing it.
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=builds.MAX_ATTEMPTS - 1,
+)
+def build_review(self, *, build_id: int) -> str:
+    """Build one review PDF (queue `reports`, see CELERY_TASK_ROUTES)."""
+    build = builds.build_run(build_id=build_id)
+    return build.status if build is not None else "busy"
+
+
+@shared_task(name="reports.plan_periodic_reviews")
+def plan_periodic_reviews() -> int:
+    """Create the periodic reviews that are due (beat, nightly) and request their PDFs."""
+    return len(reviews.reviews_plan_periodic())
