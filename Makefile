@@ -36,6 +36,7 @@ run: $(VENV)/.run-installed messages
 	@$(PY) manage.py load_demo
 	@$(PY) manage.py load_demo_surveys
 	@$(PY) manage.py load_demo_dialogues
+	@$(PY) manage.py load_demo_reports
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -457,6 +457,7 @@ def review_document(*, review: Review) -> dict:
         "leading": leading,
         "lagging": lagging,
         "survey_by_year": by_year,
+        "survey_trend_known": any(index.overall is not None for _year, index in by_year),
         "awards": review_awards(review=review),
         "charts": {
             "factors": charts.bar_chart(

@@ -203,7 +203,9 @@ def build_download(request, pk: int):
         raise Http404
     review = build.review
     filename = f"{slug_for(review)}-{build.pk}.pdf"
-    return FileResponse(build.file.open("rb"), content_type="application/pdf", filename=filename)
+    return FileResponse(
+        build.file.open("rb"), content_type="application/pdf", filename=filename, as_attachment=True
+    )
 
 
 def slug_for(review: Review) -> str:

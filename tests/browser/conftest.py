@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI, ensure_units
+from tests.reports.conftest import (  # noqa: F401 - the reports tests' fixtures, for the review test
+    ls_communes,
+    ls_data,
+    ls_programme,
+    review,
+    review_factory,
+)
 
 # Screenshots taken by the tests, to look at (not committed).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

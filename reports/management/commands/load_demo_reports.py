@@ -5,7 +5,8 @@
 - 004: Bàu Bàng's sơ kết, conference on 08/08/2017.
 
 The articles give the totals, not the awardees: the 16 collectives are the 16 best-ranked communes
-and the 8 individuals are marked as illustrative, as are the document numbers. Idempotent.
+and the 8 individuals are marked as illustrative; so are the document numbers (the reviews' summary
+says so). Idempotent.
 """
 
 import datetime
@@ -62,7 +63,7 @@ class Command(BaseCommand):
                     'Tổng kết Đề án 01 xây dựng mô hình điểm "Chính quyền thân thiện" cấp cơ sở '
                     "giai đoạn 2019-2024"
                 ),
-                "number": f"01/BC-UBND {DEMO}",
+                "number": "01/BC-UBND",
                 "issuer": "UBND TỈNH LẠNG SƠN",
                 "place": "Lạng Sơn",
                 "report_date": D(2025, 1, 16),
@@ -75,7 +76,7 @@ class Command(BaseCommand):
                     "mô hình. "
                     "Các đơn vị đầu tư trang thiết bị bộ phận một cửa, phòng tiếp công dân, hòm thư góp ý, "
                     'công khai lịch tiếp công dân và thủ tục hành chính, treo bảng "5 biết", "4 luôn", '
-                    '"3 thể hiện".'
+                    '"3 thể hiện". Số, ký hiệu văn bản và danh sách khen thưởng là dữ liệu minh họa.'
                 ),
             },
         )
@@ -85,7 +86,7 @@ class Command(BaseCommand):
                 by=None,
                 programme=programme,
                 review=review,
-                number=f"15/QĐ-UBND {DEMO}",
+                number="15/QĐ-UBND",
                 decided_on=D(2025, 1, 14),
                 issuer="UBND TỈNH LẠNG SƠN",
                 place="Lạng Sơn",
@@ -138,13 +139,15 @@ class Command(BaseCommand):
             defaults={
                 "period": Review.Period.OTHER,
                 "title": "Sơ kết mô hình “Chính quyền thân thiện của dân, do dân, vì dân”",
-                "number": f"85/BC-UBND {DEMO}",
+                "number": "85/BC-UBND",
                 "issuer": "UBND HUYỆN BÀU BÀNG",
                 "place": "Bàu Bàng",
                 "report_date": D(2017, 8, 8),
                 "conference_date": D(2017, 8, 8),
                 "conference_place": "Huyện Bàu Bàng",
-                "summary": '100% đơn vị treo bảng "5 biết", "3 thể hiện".',
+                "summary": (
+                    '100% đơn vị treo bảng "5 biết", "3 thể hiện". Số, ký hiệu văn bản là dữ liệu minh họa.'
+                ),
             },
         )
         return review
