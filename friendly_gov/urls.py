@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("communes.api.routes")),
     path("api/v1/", include("surveys.api.routes")),
     path("api/v1/", include("dialogues.api.routes")),
+    path("api/v1/", include("reports.api.routes")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -113,7 +113,7 @@ class Command(BaseCommand):
                     by=None,
                     decision=decision,
                     kind=Award.Kind.COLLECTIVE,
-                    name=f"UBND {row['unit'].name}",
+                    name=award_services.collective_name(row["unit"]),
                     commune=row["unit"],
                     rank=row["rank"],
                 )
@@ -124,7 +124,7 @@ class Command(BaseCommand):
                     kind=Award.Kind.INDIVIDUAL,
                     name=f"Cá nhân tiêu biểu số {index} {DEMO}",
                     commune=row["unit"],
-                    position=f"Công chức bộ phận một cửa, UBND {row['unit'].name}",
+                    position=f"Công chức bộ phận một cửa, {award_services.collective_name(row['unit'])}",
                 )
             award_services.awards_decide(by=None, decision=decision)
         return review
