@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit, Enrolment, Programme, StaffMember, User
@@ -159,6 +160,31 @@ class IndicatorRow:
         if self.current is None or self.previous is None:
             return None
         return self.current - self.previous
+
+    def display(self) -> dict:
+        """The row as the dashboard and the PDF print it: Vietnamese number formats, and the
+        change of a rate in percentage points."""
+        from friendly_gov.templatetags.vn import number
+
+        from .charts import MISSING, value_text
+
+        change = self.change
+        if change is None:
+            change_text = MISSING
+        elif self.percent:
+            change_text = gettext("%(sign)s%(value)s điểm %%") % {
+                "sign": "+" if change > 0 else "",
+                "value": number(round(change * 100, 1), 1),
+            }
+        else:
+            change_text = ("+" if change > 0 else "") + value_text(change, percent=False)
+        return {
+            "label": self.label,
+            "current": value_text(self.current, percent=self.percent),
+            "previous": value_text(self.previous, percent=self.percent),
+            "change": change_text,
+            "trend": "up" if change and change > 0 else "down" if change and change < 0 else "",
+        }
 
 
 def indicator_rows(*, current: Figures, previous: Figures | None) -> list[IndicatorRow]:

@@ -20,15 +20,13 @@ from communes.models import AdminUnit, Programme, User
 from communes.scope import get_in_scope_or_404, scope_queryset
 from communes.selectors.programmes import programme_rollout
 from friendly_gov.tables import Column, export_response, paginate, requested_export
-from friendly_gov.templatetags.vn import number as format_number
 from friendly_gov.templatetags.vn import percent as format_percent
 from surveys.selectors import communes_index_by_year
 
-from ..charts import MISSING, bar_chart, column_chart, line_chart, value_text
+from ..charts import bar_chart, column_chart, line_chart
 from ..forms.dashboard import DashboardForm, Preset
 from ..selectors import (
     Figures,
-    IndicatorRow,
     commune_table,
     indicator_rows,
     leading_and_lagging,
@@ -65,30 +63,9 @@ def _compare(*, programme: Programme, communes: QuerySet[AdminUnit], start, end)
     previous = review_figures(programme=programme, communes=communes, start=previous_start, end=previous_end)
     return {
         "figures": current,
-        "rows": [_row_text(row) for row in indicator_rows(current=current, previous=previous)],
+        "rows": [row.display() for row in indicator_rows(current=current, previous=previous)],
         "previous_start": previous_start,
         "previous_end": previous_end,
-    }
-
-
-def _row_text(row: IndicatorRow) -> dict:
-    """An indicator row as the table prints it; a change of a rate in percentage points."""
-    change = row.change
-    if change is None:
-        change_text = MISSING
-    elif row.percent:
-        change_text = _("%(sign)s%(value)s điểm %%") % {
-            "sign": "+" if change > 0 else "",
-            "value": format_number(round(change * 100, 1), 1),
-        }
-    else:
-        change_text = ("+" if change > 0 else "") + value_text(change, percent=False)
-    return {
-        "label": row.label,
-        "current": value_text(row.current, percent=row.percent),
-        "previous": value_text(row.previous, percent=row.percent),
-        "change": change_text,
-        "trend": "up" if change and change > 0 else "down" if change and change < 0 else "",
     }
 
 
