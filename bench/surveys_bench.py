@@ -5,7 +5,9 @@ responses, and submission throughput against gunicorn and PostgreSQL on loopback
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/friendly_gov .venv/bin/python bench/surveys_bench.py
 
 Options: --communes N (100) --responses M per commune (10000), --seconds of load per phase (10),
---threads of the load client (16), --workers of gunicorn (2 x cores + 1), --skip-throughput.
+--connections of the load client (16), --workers of gunicorn (2 x cores + 1), --client (wrk when
+installed, else Python processes), --redis-url of the cache (REDIS_URL, else the local Redis),
+--skip-throughput.
 
 It runs on a throwaway database (`<name>_surveys_bench` of DATABASE_URL, created and dropped here;
 PostgreSQL only: the generator writes with generate_series) and prints each figure with a
@@ -16,8 +18,9 @@ baseline measured in the same run, because shared machines are noisy:
 - results: the province results page (/khao-sat/, index, factors, pilot split, trend, commune
   table, distributions) and its API twin, median of 20 requests, against /healthz;
 - throughput: the public form's POST (CSRF, honeypot, rate-limit counter, validation, the
-  response, its answers and both count upserts in one transaction) from a threaded client,
-  against a no-op POST view with the same middleware (bench/surveys_urls.py);
+  response, its answers and both count upserts in one statement) and the API's JSON POST, from
+  wrk in its own process, against a no-op POST view with the same middleware
+  (bench/surveys_urls.py); with the CPU each request took in gunicorn, PostgreSQL and the client;
 - finally the counts are checked against the responses (exact, not approximate).
 """
 
@@ -28,7 +31,6 @@ import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -217,6 +219,47 @@ def check_exact(template) -> tuple[int, int, int, int]:
 
 # --- Throughput ------------------------------------------------------------------------------------
 
+# wrk (a C load generator, `apt-get install wrk`) sends the requests from one event-loop thread:
+# it takes a few percent of a core where a Python client would take a large share of the cores it
+# is measuring. The script rotates over the requests given and counts the expected status only.
+WRK_SCRIPT = """
+local requests = {%(requests)s}
+local expected = %(expected)d
+local turn = 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; bad = 0; sample = "" end
+function request()
+  turn = turn + 1
+  local r = requests[turn %% #requests + 1]
+  -- Citizens come from many addresses (a proxy in front names them): one rate-limit key each.
+  wrk.headers["X-Real-IP"] = "10.0." .. (turn %% 20) .. "." .. (turn %% 250 + 1)
+  return wrk.format("POST", r[1], nil, r[2])
+end
+function response(status, headers, body)
+  if status == expected then ok = ok + 1
+  else
+    bad = bad + 1
+    if sample == "" then sample = status .. " " .. string.sub(body, 1, 200) end
+  end
+end
+function done(summary, latency, requests)
+  local o, b, s = 0, 0, ""
+  for _, t in ipairs(threads) do
+    o = o + t:get("ok"); b = b + t:get("bad")
+    if s == "" then s = t:get("sample") end
+  end
+  io.write(string.format("RESULT %%d %%d %%d %%d\\n", o, b,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.duration))
+  io.write("SAMPLE " .. s .. "\\n")
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 
 def free_port() -> int:
     import socket
@@ -226,9 +269,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database: str, workers: int) -> tuple[subprocess.Popen, int]:
+def redis_reachable(url: str) -> bool:
+    import socket
+
+    parsed = urllib.parse.urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start_gunicorn(database: str, workers: int, redis_url: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = dict(os.environ, BENCH_DATABASE_NAME=database, DJANGO_SETTINGS_MODULE="surveys_settings")
+    env = dict(
+        os.environ,
+        BENCH_DATABASE_NAME=database,
+        BENCH_REDIS_URL=redis_url,
+        DJANGO_SETTINGS_MODULE="surveys_settings",
+    )
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -244,6 +303,7 @@ def start_gunicorn(database: str, workers: int) -> tuple[subprocess.Popen, int]:
         ],
         env=env,
         cwd=ROOT,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -257,83 +317,223 @@ def start_gunicorn(database: str, workers: int) -> tuple[subprocess.Popen, int]:
     raise SystemExit("gunicorn did not start")
 
 
-def load(
-    port: int, paths: list[str], body: bytes, headers: dict, seconds: float, threads: int
-) -> tuple[float, int]:
-    """Requests per second with `threads` clients posting `body` to `paths` in turn for
-    `seconds`; and the number of failed requests."""
-    done = [0] * threads
-    failed = [0] * threads
-    errors: list[str] = []
-    stop = time.perf_counter() + seconds
+class CpuMeter:
+    """CPU time (user + system) of gunicorn's processes, of the PostgreSQL backends serving the
+    benchmark's database and of the load client, from /proc (Linux): where each request's CPU
+    goes on the shared cores."""
 
-    def client(index: int):
-        turn = index
-        while time.perf_counter() < stop:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            turn += threads
+    def __init__(self, gunicorn: subprocess.Popen, database: str):
+        self.gunicorn = gunicorn
+        self.database = database
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _seconds(self, pids) -> float:
+        total = 0
+        for pid in pids:
             try:
-                conn.request("POST", paths[turn % len(paths)], body=body, headers=headers)
-                response = conn.getresponse()
-                content = response.read()
-                if response.status in (200, 302):
-                    done[index] += 1
-                else:
-                    failed[index] += 1
-                    errors.append(f"{response.status} {content[:200]!r}")
-            except OSError as error:
-                failed[index] += 1
-                errors.append(repr(error))
-            finally:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / self.tick
+
+    def _gunicorn_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
+        try:
+            return [self.gunicorn.pid, *map(int, children.read_text().split())]
+        except OSError:
+            return [self.gunicorn.pid]
+
+    def _postgres_pids(self) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.database],
+            )
+            return [pid for (pid,) in cursor.fetchall()]
+
+    def sample(self) -> tuple[float, float]:
+        return self._seconds(self._gunicorn_pids()), self._seconds(self._postgres_pids())
+
+
+def wrk_load(
+    port: int, requests: list[tuple[str, bytes]], headers: dict, expected: int, seconds, connections
+):
+    """(responses with the expected status per second, other responses and errors, client CPU s)."""
+    import resource
+    import tempfile
+
+    script = WRK_SCRIPT % {
+        "requests": ", ".join(
+            f"{{{lua_string(path)}, {lua_string(body.decode())}}}" for path, body in requests
+        ),
+        "expected": expected,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
+        file.write(script)
+        file.flush()
+        args = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", file.name]
+        for name, value in headers.items():
+            args += ["-H", f"{name}: {value}"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run(
+            [*args, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((line for line in result.stdout.splitlines() if line.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed: {result.stdout[-500:]} {result.stderr[-500:]}")
+    ok, bad, errors, duration = map(int, line.split()[1:])
+    if bad or errors:
+        sample = next((line for line in result.stdout.splitlines() if line.startswith("SAMPLE ")), "")
+        print(
+            f"          {bad} unexpected responses, {errors} socket errors; {sample[:200]}", file=sys.stderr
+        )
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return ok / (duration / 1e6), bad + errors, cpu
+
+
+def _python_client(args) -> tuple[int, int]:
+    port, requests, headers, expected, stop, offset = args
+    ok = bad = 0
+    turn = offset
+    conn = None
+    while time.time() < stop:
+        path, body = requests[turn % len(requests)]
+        turn += 1
+        address = f"10.0.{turn % 20}.{turn % 250 + 1}"  # many citizens, as in WRK_SCRIPT
+        try:
+            conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("POST", path, body=body, headers={**headers, "X-Real-IP": address})
+            response = conn.getresponse()
+            response.read()
+            ok, bad = (ok + 1, bad) if response.status == expected else (ok, bad + 1)
+            if response.getheader("Connection", "").lower() == "close":
                 conn.close()
-
-    started = time.perf_counter()
-    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if errors:
-        print(f"          {len(errors)} failed, e.g. {sorted(set(errors))[:3]}", file=sys.stderr)
-    return sum(done) / (time.perf_counter() - started), sum(failed)
+                conn = None
+        except OSError:
+            bad += 1
+            conn = None
+    return ok, bad
 
 
-def throughput(database: str, units, template, seconds: float, threads: int, workers: int) -> None:
-    process, port = start_gunicorn(database, workers)
+def python_load(port: int, requests, headers: dict, expected: int, seconds, connections):
+    """The fallback without wrk: one client process per connection (no shared interpreter lock),
+    keep-alive where the server allows it. It costs far more CPU than wrk, on the same cores."""
+    import multiprocessing
+    import resource
+
+    headers = {**headers, "Host": "127.0.0.1"}
+    connection.close()  # never shared with the forked clients
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.time()
+    stop = started + seconds
+    with multiprocessing.get_context("fork").Pool(connections) as pool:
+        results = pool.map(
+            _python_client, [(port, requests, headers, expected, stop, i) for i in range(connections)]
+        )
+    elapsed = time.time() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ok = sum(r[0] for r in results)
+    bad = sum(r[1] for r in results)
+    if bad:
+        print(f"          {bad} unexpected responses or errors", file=sys.stderr)
+    return ok / elapsed, bad, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def throughput(
+    database: str,
+    units,
+    template,
+    seconds: float,
+    connections: int,
+    workers: int,
+    client: str,
+    redis_url: str,
+) -> None:
+    import json
+    import shutil
+
+    if client == "auto":
+        client = "wrk" if shutil.which("wrk") else "python"
+    if client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk not found: apt-get install wrk, or use --client python")
+    if redis_url and not redis_reachable(redis_url):
+        print(f"          no Redis at {redis_url}: the rate limit counts in each worker's memory")
+        redis_url = ""
+    load = wrk_load if client == "wrk" else python_load
+    process, port = start_gunicorn(database, workers, redis_url)
+    meter = CpuMeter(process, database)
     try:
         commune = units[0]
         conn = http.client.HTTPConnection("127.0.0.1", port)
         conn.request("GET", f"/ks/{commune.pk}/")
         page = conn.getresponse()
         html = page.read().decode()
+        # The CSRF cookie and token are fetched once: every citizen's browser has its own, and
+        # the check (unmasking and comparing them) runs on every POST all the same.
         cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie") or "")[1]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+        required = list(template.questions.filter(required=True).values_list("pk", flat=True))
         fields = [("csrfmiddlewaretoken", token), ("template", str(template.pk)), ("website", "")]
-        for question in template.questions.filter(required=True):
-            fields.append((f"q{question.pk}", "4"))
+        fields += [(f"q{pk}", "4") for pk in required]
         body = urllib.parse.urlencode(fields).encode()
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
-            "Host": "127.0.0.1",
-        }
+        form_headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"}
         # Citizens of every commune at once, as on a working day: the count rows they touch
-        # differ. (All on one commune, they queue on that commune's row: the last figure.)
-        paths = [f"/ks/{u.pk}/" for u in units]
-        noop_paths = ["/bench/noop/"]
-        load(port, noop_paths, body, headers, 2, threads)  # warm up every worker
-        load(port, paths, body, headers, 2, threads)
-        noop, noop_failed = load(port, noop_paths, body, headers, seconds, threads)
-        submit, failed = load(port, paths, body, headers, seconds, threads)
-        one, _failed = load(port, paths[:1], body, headers, seconds / 2, threads)
+        # differ. (All on one commune, they queue on that commune's row.)
+        forms = [(f"/ks/{u.pk}/", body) for u in units]
+        api = [
+            (
+                "/api/v1/survey-responses/",
+                json.dumps(
+                    {"commune": u.pk, "template": template.pk, "answers": {str(pk): 4 for pk in required}}
+                ).encode(),
+            )
+            for u in units
+        ]
+        api_headers = {"Content-Type": "application/json"}
+        noop = [("/bench/noop/", body)]
+        phases = [
+            ("noop", noop, form_headers, 200, seconds),
+            ("form", forms, form_headers, 302, seconds),
+            ("one", forms[:1], form_headers, 302, seconds / 2),
+            ("api", api, api_headers, 201, seconds / 2),
+        ]
+        load(port, noop, form_headers, 200, 2, connections)  # warm up every worker
+        load(port, forms, form_headers, 302, 2, connections)
+        load(port, api, api_headers, 201, 2, connections)
+        results = {}
+        for name, requests, headers, expected, duration in phases:
+            connection.close()
+            before = meter.sample()
+            started = time.perf_counter()
+            rate, failed, client_cpu = load(port, requests, headers, expected, duration, connections)
+            elapsed = time.perf_counter() - started
+            after = meter.sample()
+            done = max(rate * elapsed, 1)
+            cpu = [(a - b) * 1000 / done for a, b in zip(after, before, strict=True)] + [
+                client_cpu * 1000 / done
+            ]
+            results[name] = (rate, failed, cpu)
+        noop_rate = results["noop"][0]
+        cache = "Redis" if redis_url else "per-worker memory"
         print(
-            f"baseline  POST no-op view          {noop:8.0f} /s   "
-            f"({threads} client threads, {workers} gunicorn workers)"
+            f"load      {client}, {connections} connections; gunicorn {workers} sync workers; "
+            f"rate limit counted in {cache}"
         )
-        print(f"submit    POST public form         {submit:8.0f} /s   ratio {submit / noop:5.2f}x no-op")
-        print(f"submit    same, one commune only   {one:8.0f} /s   ratio {one / noop:5.2f}x no-op")
-        if noop_failed or failed:
-            print(f"          failed requests: no-op {noop_failed}, submit {failed}")
+        labels = {
+            "noop": "baseline  POST no-op view         ",
+            "form": "submit    POST public form        ",
+            "one": "submit    same, one commune only  ",
+            "api": "submit    POST API (JSON)         ",
+        }
+        for name, (rate, failed, (gunicorn_ms, postgres_ms, client_ms)) in results.items():
+            ratio = "" if name == "noop" else f"ratio {rate / noop_rate:5.2f}x no-op"
+            print(
+                f"{labels[name]}{rate:6.0f} /s   {ratio:20s}"
+                f"CPU/request: gunicorn {gunicorn_ms:.2f} ms, PostgreSQL {postgres_ms:.2f} ms, "
+                f"client {client_ms:.2f} ms" + (f"; {failed} FAILED" if failed else "")
+            )
     finally:
         process.terminate()
         process.wait(10)
@@ -347,8 +547,16 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--responses", type=int, default=10_000, help="per commune")
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=16, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--client", choices=["auto", "wrk", "python"], default="auto", help="auto: wrk when installed"
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        help="where the rate limit counts, as in production ('' for each worker's memory)",
+    )
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
 
@@ -391,7 +599,16 @@ def main() -> None:
 
         if not args.skip_throughput:
             connection.close()
-            throughput(database, units, template, args.seconds, args.threads, args.workers)
+            throughput(
+                database,
+                units,
+                template,
+                args.seconds,
+                args.connections,
+                args.workers,
+                args.client,
+                args.redis_url,
+            )
         responses, forms, satisfied, counted_satisfied = check_exact(template)
         status = "exact" if (responses, satisfied) == (forms, counted_satisfied) else "MISMATCH"
         print(

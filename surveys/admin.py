@@ -40,7 +40,8 @@ class SurveyTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "field"]
+    list_display = ["name", "field", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["name"]
 
 

@@ -98,7 +98,7 @@ class SurveyForm(HoneypotMixin, forms.Form):
 
 class PaperEntryForm(SurveyForm):
     service = forms.ModelChoiceField(
-        label=_("Thủ tục (nếu phiếu ghi)"), queryset=Service.objects.all(), required=False
+        label=_("Thủ tục (nếu phiếu ghi)"), queryset=Service.objects.filter(is_active=True), required=False
     )
 
     def __init__(self, *args, questions: list[Question], **kwargs):
@@ -171,7 +171,9 @@ class DeskForm(forms.ModelForm):
 
 class CodeForm(forms.Form):
     dossier_number = forms.CharField(label=_("Mã hồ sơ"), max_length=40, required=False)
-    service = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Service.objects.all(), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Thủ tục"), queryset=Service.objects.filter(is_active=True), required=False
+    )
     desk = forms.ModelChoiceField(label=_("Quầy"), queryset=Desk.objects.none(), required=False)
     officer = forms.ModelChoiceField(
         label=_("Công chức giải quyết"),
@@ -226,7 +228,21 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["text", "help_text", "kind", "required", "factor", "aspect", "in_kiosk"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["options_text"] = "\n".join(self.instance.options)
+
     def options(self) -> list[str]:
         return [
             line.strip() for line in self.cleaned_data.get("options_text", "").splitlines() if line.strip()
         ]
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["name", "field", "is_active"]
+        error_messages = {
+            "name": {"required": _("Vui lòng nhập tên thủ tục."), "unique": _("Đã có thủ tục mang tên này.")}
+        }

@@ -121,6 +121,13 @@ class Service(models.Model):
 
     name = models.CharField(_("tên thủ tục"), max_length=255, unique=True)
     field = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
+    # A procedure that responses or codes refer to is never deleted: it is taken out of use, and
+    # the results keep it.
+    is_active = models.BooleanField(
+        _("đang sử dụng"),
+        default=True,
+        help_text=_("Bỏ chọn để ngừng dùng thủ tục cho mã đánh giá và phiếu mới; số liệu cũ vẫn giữ."),
+    )
 
     class Meta:
         verbose_name = _("thủ tục hành chính")

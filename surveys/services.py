@@ -14,7 +14,11 @@ all submit through `response_submit`, so every rule is written once:
 from __future__ import annotations
 
 import datetime
+import functools
+import json
+import re
 import secrets
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -326,6 +330,49 @@ def question_delete(*, question: Question, by: User) -> None:
     question.delete()
 
 
+# --- Administrative procedures (services) ------------------------------------------------------------
+
+
+def _clean_service(*, name: str, field: str, exclude_pk: int | None = None) -> tuple[str, str]:
+    name = " ".join(name.split())
+    field = " ".join(field.split())
+    if not name:
+        raise ValidationError({"name": _("Vui lòng nhập tên thủ tục.")})
+    same = Service.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise ValidationError({"name": _("Đã có thủ tục mang tên này.")})
+    return name, field
+
+
+def service_create(*, by: User, name: str, field: str = "") -> Service:
+    """A procedure citizens can be asked about (province administrators)."""
+    if not can_configure(by):
+        raise PermissionDenied(_("Chỉ cán bộ tỉnh (quản trị) được quản lý danh mục thủ tục."))
+    name, field = _clean_service(name=name, field=field)
+    service = Service(name=name, field=field)
+    service.full_clean()
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *, service: Service, by: User, name: str, field: str = "", is_active: bool = True
+) -> Service:
+    """Rename, move to another field, or take out of use (is_active=False): a procedure that
+    responses or codes refer to stays, so that past results keep it."""
+    if not can_configure(by):
+        raise PermissionDenied(_("Chỉ cán bộ tỉnh (quản trị) được quản lý danh mục thủ tục."))
+    locked = Service.objects.select_for_update().get(pk=service.pk)
+    locked.name, locked.field = _clean_service(name=name, field=field, exclude_pk=locked.pk)
+    locked.is_active = is_active
+    locked.full_clean()
+    locked.save(update_fields=["name", "field", "is_active"])
+    return locked
+
+
 # --- Desks and one-time codes ----------------------------------------------------------------------
 
 
@@ -535,9 +582,8 @@ def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def _count_response(
-    *, response: SurveyResponse, judgement: Judgement, cleaned: Mapping[int, tuple], questions: list[Question]
-) -> None:
+def _count_deltas(judgement: Judgement) -> dict[str, int]:
+    """What one response adds to its month's MonthlyCount row."""
     deltas = {"forms": 1}
     if judgement.overall is not None:
         deltas["overall_answered"] = 1
@@ -546,7 +592,12 @@ def _count_response(
         if value is not None:
             deltas[f"{factor}_answered"] = 1
             deltas[f"{factor}_satisfied"] = int(value)
-    month = month_of(response.submitted_at)
+    return deltas
+
+
+def _counted_answers(*, questions: list[Question], cleaned: Mapping[int, tuple]) -> list[tuple[int, int]]:
+    """The (question, value) pairs one response adds to the distributions, sorted (the order in
+    which concurrent responses lock their MonthlyAnswerCount rows, so that they never deadlock)."""
     rows = []
     for question in questions:
         if question.pk not in cleaned or question.kind in Question.TEXT_KINDS:
@@ -554,17 +605,9 @@ def _count_response(
         value, values, _text = cleaned[question.pk]
         for item in values if question.kind == Kind.MULTIPLE else [value]:
             rows.append((question.pk, item))
-    counts_increment(
-        month=month,
-        commune_id=response.commune_id,
-        service_key=response.service_id or 0,
-        officer_key=response.officer_id or 0,
-        deltas=deltas,
-        answers=rows,
-    )
+    return sorted(rows)
 
 
-@transaction.atomic
 def response_submit(
     *,
     template: SurveyTemplate,
@@ -582,8 +625,22 @@ def response_submit(
     commune, desk, service and officer, and is used up."""
     if not template.is_published:
         raise ValidationError(_("Mẫu phiếu chưa được công bố, chưa thể trả lời."))
-    code_row = None
-    if code:
+    if not code:
+        # The response, its answers and both count increments are one statement (see
+        # _response_store): atomic without a transaction block around it.
+        return _response_checked_store(
+            template=template,
+            commune=commune,
+            answers=answers,
+            channel=channel,
+            desk=desk,
+            service=service,
+            officer=officer,
+            batch=batch,
+            submitted_at=submitted_at,
+        )
+    with transaction.atomic():
+        # The code is locked, checked, used by the response and marked used in one transaction.
         try:
             code_row = ResponseCode.objects.select_for_update().get(code=normalise_code(code))
         except ResponseCode.DoesNotExist as exc:
@@ -600,16 +657,43 @@ def response_submit(
                     % {"date": timezone.localtime(code_row.used_at).strftime("%d/%m/%Y")}
                 }
             )
-        commune = code_row.commune
-        desk, service, officer = code_row.desk, code_row.service, code_row.officer
-        channel = Channel.CODE if channel == Channel.WEB else channel
+        now = timezone.now()
+        response = _response_checked_store(
+            template=template,
+            commune=code_row.commune,
+            answers=answers,
+            channel=Channel.CODE if channel == Channel.WEB else channel,
+            desk=code_row.desk,
+            service=code_row.service,
+            officer=code_row.officer,
+            code_row=code_row,
+            batch=batch,
+            submitted_at=submitted_at or now,
+        )
+        code_row.used_at = now
+        code_row.save(update_fields=["used_at"])
+        return response
+
+
+def _response_checked_store(
+    *,
+    template: SurveyTemplate,
+    commune: AdminUnit,
+    answers: Mapping,
+    channel: str,
+    desk: Desk | None,
+    service: Service | None,
+    officer: User | None,
+    batch: PaperBatch | None,
+    submitted_at: datetime.datetime | None,
+    code_row: ResponseCode | None = None,
+) -> SurveyResponse:
     _ensure_commune(commune)
     _check_context(commune=commune, desk=desk, officer=officer)
     questions = asked_questions(template, channel)
     cleaned = clean_answers(questions=questions, answers=answers)
     judgement = judge(questions=questions, cleaned=cleaned)
-    now = timezone.now()
-    response = SurveyResponse.objects.create(
+    response = SurveyResponse(
         template=template,
         commune=commune,
         desk=desk,
@@ -618,18 +702,154 @@ def response_submit(
         channel=channel,
         code=code_row,
         batch=batch,
-        submitted_at=submitted_at or now,
+        submitted_at=submitted_at or timezone.now(),
         overall_satisfied=judgement.overall,
     )
+    store = _response_store if connection.vendor == "postgresql" else _response_store_orm
+    store(
+        response=response,
+        cleaned=cleaned,
+        deltas=_count_deltas(judgement),
+        counted=_counted_answers(questions=questions, cleaned=cleaned),
+    )
+    return response
+
+
+def _response_store(
+    *,
+    response: SurveyResponse,
+    cleaned: Mapping[int, tuple],
+    deltas: Mapping[str, int],
+    counted: list[tuple[int, int]],
+) -> None:
+    """PostgreSQL: the response, its answers, its month's count row and its answer counts in ONE
+    statement (data-modifying WITH), so that it is atomic on its own: no BEGIN, COMMIT or savepoint
+    round trips and no ORM compilation on the hot path of every submission. Everything is inserted
+    from the row of the commune, so a unit that is not (or no longer) a commune stores nothing."""
+    month = month_of(response.submitted_at)
+    question_ids = list(cleaned)
+    rows = [cleaned[qid] for qid in question_ids]
+    params = [
+        response.template_id,
+        response.desk_id,
+        response.service_id,
+        response.officer_id,
+        response.channel,
+        response.code_id,
+        response.batch_id,
+        response.submitted_at,
+        response.overall_satisfied,
+        response.commune_id,
+        AdminUnit.Level.COMMUNE.value,
+        question_ids,
+        [value for value, _values, _text in rows],
+        [json.dumps(values) for _value, values, _text in rows],
+        [text for _value, _values, text in rows],
+        month,
+        response.service_id or 0,
+        response.officer_id or 0,
+        *(deltas.get(column, 0) for column in COUNT_COLUMNS),
+        month,
+        [question_id for question_id, _value in counted],
+        [value for _question_id, value in counted],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_response_store_statement(cursor), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise ValidationError({"commune": _("Phiếu khảo sát chỉ gắn với đơn vị cấp xã.")})
+    response.pk = row[0]
+    response._state.adding = False
+    response._state.db = connection.alias
+
+
+# Database sessions in which the statement is prepared (PREPARE lives as long as the session).
+_PREPARED: weakref.WeakSet = weakref.WeakSet()
+PREPARED_NAME = "surveys_response_store"
+
+
+def _response_store_statement(cursor) -> str:
+    """The statement to run with _response_store's parameters: EXECUTE of a prepared statement,
+    so that PostgreSQL plans it once per session instead of once per response (about a third of
+    the statement's cost); the plain statement behind a transaction pooler (where Django asks for
+    DISABLE_SERVER_SIDE_CURSORS), whose sessions are not ours to keep state in."""
+    sql = _response_store_sql()
+    if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return sql
+    raw = connection.connection
+    if raw not in _PREPARED:
+        numbered = iter(range(1, sql.count("%s") + 1))
+        cursor.execute(f"PREPARE {PREPARED_NAME} AS " + re.sub("%s", lambda _m: f"${next(numbered)}", sql))
+        _PREPARED.add(raw)
+    return f"EXECUTE {PREPARED_NAME}({', '.join(['%s'] * sql.count('%s'))})"
+
+
+@functools.cache
+def _response_store_sql() -> str:
+    """The statement of _response_store (built once per process)."""
+    responses = SurveyResponse._meta
+    fields = [
+        "template",
+        "desk",
+        "service",
+        "officer",
+        "channel",
+        "code",
+        "batch",
+        "submitted_at",
+        "overall_satisfied",
+    ]
+    columns = ", ".join(responses.get_field(name).column for name in fields)
+    commune_column = responses.get_field("commune").column
+    placeholders = ", ".join(["%s"] * len(COUNT_COLUMNS))
+    counts_source = f"SELECT %s::date, response.commune_id, %s, %s, {placeholders} FROM response"  # noqa: S608
+    answer_counts_source = (
+        "SELECT %s::date, response.commune_id, a.question_id, a.value, 1 "
+        "FROM response, unnest(%s::bigint[], %s::smallint[]) AS a(question_id, value) "
+        "ORDER BY a.question_id, a.value"
+    )
+    # Table and column names are our own constants; every value is a parameter.
+    return f"""
+        WITH response AS (
+            INSERT INTO {responses.db_table} ({commune_column}, {columns})
+            SELECT unit.id, {", ".join(["%s"] * len(fields))} FROM {AdminUnit._meta.db_table} unit
+            WHERE unit.id = %s AND unit.level = %s
+            RETURNING id, {commune_column} AS commune_id
+        ), answers AS (
+            INSERT INTO {Answer._meta.db_table} (response_id, question_id, value, "values", text)
+            SELECT response.id, a.question_id, a.value, a.choices::jsonb, a.text
+            FROM response, unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[])
+                AS a(question_id, value, choices, text)
+        ), counted AS (
+            {_COUNTS_UPSERT.format(source=counts_source)}
+        ), answers_counted AS (
+            {_ANSWER_COUNTS_UPSERT.format(source=answer_counts_source)}
+        )
+        SELECT id FROM response"""  # noqa: S608
+
+
+@transaction.atomic
+def _response_store_orm(
+    *,
+    response: SurveyResponse,
+    cleaned: Mapping[int, tuple],
+    deltas: Mapping[str, int],
+    counted: list[tuple[int, int]],
+) -> None:
+    """Other databases (SQLite for local use): the same rows, one statement each, in a transaction."""
+    response.save(force_insert=True)
     Answer.objects.bulk_create(
         Answer(response=response, question_id=qid, value=value, values=values, text=text)
         for qid, (value, values, text) in cleaned.items()
     )
-    if code_row is not None:
-        code_row.used_at = now
-        code_row.save(update_fields=["used_at"])
-    _count_response(response=response, judgement=judgement, cleaned=cleaned, questions=questions)
-    return response
+    counts_increment(
+        month=month_of(response.submitted_at),
+        commune_id=response.commune_id,
+        service_key=response.service_id or 0,
+        officer_key=response.officer_id or 0,
+        deltas=deltas,
+        answers=counted,
+    )
 
 
 # --- Paper forms and tallies ------------------------------------------------------------------------
@@ -781,6 +1001,22 @@ COUNT_COLUMNS = [
 ]
 
 
+_COUNT_TABLE = MonthlyCount._meta.db_table
+_ANSWER_COUNT_TABLE = MonthlyAnswerCount._meta.db_table
+# Upserts that add one statement's rows (`source`: VALUES or a SELECT) to the counts atomically.
+# Table and column names are our own constants; every value is a parameter.
+_COUNTS_UPSERT = (
+    f"INSERT INTO {_COUNT_TABLE} (month, commune_id, service_key, officer_key, {', '.join(COUNT_COLUMNS)}) "  # noqa: S608
+    "{source} ON CONFLICT (month, commune_id, service_key, officer_key) DO UPDATE SET "
+    + ", ".join(f"{c} = {_COUNT_TABLE}.{c} + excluded.{c}" for c in COUNT_COLUMNS)
+)
+_ANSWER_COUNTS_UPSERT = (
+    f"INSERT INTO {_ANSWER_COUNT_TABLE} (month, commune_id, question_id, value, count) {{source}} "  # noqa: S608
+    "ON CONFLICT (month, commune_id, question_id, value) "
+    f"DO UPDATE SET count = {_ANSWER_COUNT_TABLE}.count + 1"
+)
+
+
 def counts_increment(
     *,
     month: datetime.date,
@@ -791,9 +1027,8 @@ def counts_increment(
     answers: list[tuple[int, int]] | None = None,
 ) -> None:
     """Add `deltas` to the month's row, creating it if needed, in one atomic statement; and
-    count each (question, value) of `answers` once more, in the same statement (one round trip
-    per response: this is the hot path of every submission)."""
-    table = MonthlyCount._meta.db_table
+    count each (question, value) of `answers` once more. (A response submitted on PostgreSQL does
+    all of it in the statement that stores it: see _response_store.)"""
     values = [deltas.get(column, 0) for column in COUNT_COLUMNS]
     if any(value < 0 for value in values):
         # Taking counts back (a deleted tally): the row exists, and an INSERT of negative
@@ -804,41 +1039,14 @@ def counts_increment(
         if updated != 1:
             raise ValidationError(_("Không tìm thấy số liệu tổng hợp để trừ."))
         return
-    columns = ", ".join(COUNT_COLUMNS)
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-    # Table and column names are our own constants; every value is a parameter.
-    sql = (
-        f"INSERT INTO {table} (month, commune_id, service_key, officer_key, {columns}) "  # noqa: S608
-        f"VALUES (%s, %s, %s, %s, {', '.join(['%s'] * len(COUNT_COLUMNS))}) "
-        f"ON CONFLICT (month, commune_id, service_key, officer_key) DO UPDATE SET {updates}"
-    )
-    params = [month, commune_id, service_key, officer_key, *values]
-    if answers and connection.vendor == "postgresql":
-        answer_sql, answer_params = _answer_counts_sql(month=month, commune_id=commune_id, rows=answers)
-        # PostgreSQL runs both in one statement (a data-modifying WITH).
-        sql = f"WITH counted AS ({sql} RETURNING 1) {answer_sql}"
-        params += answer_params
-        answers = None
+    placeholders = ", ".join(["%s"] * (4 + len(COUNT_COLUMNS)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            _COUNTS_UPSERT.format(source=f"VALUES ({placeholders})"),
+            [month, commune_id, service_key, officer_key, *values],
+        )
     if answers:
         answer_counts_increment(month=month, commune_id=commune_id, rows=answers)
-
-
-def _answer_counts_sql(
-    *, month: datetime.date, commune_id: int, rows: list[tuple[int, int]]
-) -> tuple[str, list]:
-    table = MonthlyAnswerCount._meta.db_table
-    rows = sorted(rows)
-    placeholders = ", ".join(["(%s, %s, %s, %s, 1)"] * len(rows))
-    params = []
-    for question_id, value in rows:
-        params += [month, commune_id, question_id, value]
-    sql = (
-        f"INSERT INTO {table} (month, commune_id, question_id, value, count) VALUES {placeholders} "  # noqa: S608
-        f"ON CONFLICT (month, commune_id, question_id, value) DO UPDATE SET count = {table}.count + 1"
-    )
-    return sql, params
 
 
 def answer_counts_increment(*, month: datetime.date, commune_id: int, rows: list[tuple[int, int]]) -> None:
@@ -846,6 +1054,9 @@ def answer_counts_increment(*, month: datetime.date, commune_id: int, rows: list
     them in the same order and never deadlock."""
     if not rows:
         return
-    sql, params = _answer_counts_sql(month=month, commune_id=commune_id, rows=rows)
+    params = []
+    for question_id, value in sorted(rows):
+        params += [month, commune_id, question_id, value]
+    source = "VALUES " + ", ".join(["(%s, %s, %s, %s, 1)"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_ANSWER_COUNTS_UPSERT.format(source=source), params)

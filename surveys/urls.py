@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk, public, results, templates
+from .views import desk, procedures, public, results, templates
 
 app_name = "surveys"
 
@@ -39,5 +39,9 @@ urlpatterns = [
         name="template_new_version",
     ),
     path("khao-sat/mau-phieu/<int:pk>/cau-hoi/moi/", templates.question_create, name="question_create"),
+    path("khao-sat/cau-hoi/<int:pk>/sua/", templates.question_update, name="question_update"),
     path("khao-sat/cau-hoi/<int:pk>/xoa/", templates.question_delete, name="question_delete"),
+    path("khao-sat/thu-tuc/", procedures.service_list, name="service_list"),
+    path("khao-sat/thu-tuc/moi/", procedures.service_create, name="service_create"),
+    path("khao-sat/thu-tuc/<int:pk>/sua/", procedures.service_update, name="service_update"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
@@ -124,7 +125,9 @@ class ResponseSubmitView(APIView):
         if data.get("website"):
             raise ValidationError("Không gửi được biểu mẫu.")
         if data.get("template"):
-            template = get_object_or_404(SurveyTemplate, pk=data["template"], published_at__isnull=False)
+            template = selectors.template_published(data["template"])
+            if template is None:
+                raise Http404
         else:
             template = selectors.template_current()
         code = data.get("code", "")
@@ -134,7 +137,9 @@ class ResponseSubmitView(APIView):
                 raise ValidationError({"commune": "Cần mã xã (commune) hoặc mã đánh giá (code)."})
             commune = get_object_or_404(AdminUnit, pk=data["commune"], level=AdminUnit.Level.COMMUNE)
         desk = get_object_or_404(Desk, pk=data["desk"]) if data.get("desk") else None
-        service = get_object_or_404(Service, pk=data["service"]) if data.get("service") else None
+        service = (
+            get_object_or_404(Service, pk=data["service"], is_active=True) if data.get("service") else None
+        )
         officer = (
             get_object_or_404(User, pk=data["officer"], role=User.Role.COMMUNE_OFFICER)
             if data.get("officer")

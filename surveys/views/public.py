@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -21,7 +22,7 @@ from friendly_gov.forms import add_service_errors
 
 from ..forms import CodeLookupForm, SurveyForm
 from ..models import Desk, Question, ResponseCode, Service, SurveyResponse, SurveyTemplate
-from ..selectors import template_current
+from ..selectors import template_current, template_published
 from ..services import asked_questions, normalise_code, response_submit
 
 Channel = SurveyResponse.Channel
@@ -38,18 +39,24 @@ def kiosk_rate(group, request) -> str:
     return getattr(settings, "SURVEYS_KIOSK_RATE", "30/m")
 
 
-def _commune(pk: int, *, light: bool = False) -> AdminUnit:
-    # A POST that succeeds needs only the id (the hot path); the page header needs the names.
-    units = (
-        AdminUnit.objects.only("pk", "level", "name", "parent")
-        if light
-        else AdminUnit.objects.select_related("parent")
-    )
-    return get_object_or_404(units, pk=pk, level=AdminUnit.Level.COMMUNE)
+def _commune(pk: int) -> AdminUnit:
+    return get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk, level=AdminUnit.Level.COMMUNE)
 
 
-# Published templates never change: the version posted back is read once per process.
-_PUBLISHED: dict[int, SurveyTemplate] = {}
+# Units known to be communes, for the POST of the form (the hot path of every submission): a
+# unit's level does not change, and the statement that stores a response checks it again.
+_COMMUNES: set[int] = set()
+
+
+def _posted_commune(pk: int) -> AdminUnit:
+    """The commune a form is posted to, without its names (a POST that succeeds needs only the
+    id): read once per process, 404 if there is no such commune."""
+    if pk not in _COMMUNES:
+        get_object_or_404(AdminUnit.objects.only("pk"), pk=pk, level=AdminUnit.Level.COMMUNE)
+        if len(_COMMUNES) > 100_000:
+            _COMMUNES.clear()
+        _COMMUNES.add(pk)
+    return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE)
 
 
 def _int_param(request, name: str) -> int | None:
@@ -59,12 +66,12 @@ def _int_param(request, name: str) -> int | None:
 
 def _context_objects(request, commune: AdminUnit):
     """The optional desk (d), service (s) and officer (o) of a link or poster; an id that does
-    not belong to the commune is ignored rather than trusted."""
+    not belong to the commune (or a procedure no longer in use) is ignored rather than trusted."""
     desk = service = officer = None
     if (pk := _int_param(request, "d")) is not None:
         desk = Desk.objects.filter(pk=pk, commune=commune).first()
     if (pk := _int_param(request, "s")) is not None:
-        service = Service.objects.filter(pk=pk).first()
+        service = Service.objects.filter(pk=pk, is_active=True).first()
     if (pk := _int_param(request, "o")) is not None:
         officer = User.objects.filter(pk=pk, commune=commune, role=User.Role.COMMUNE_OFFICER).first()
     return desk, service, officer
@@ -73,15 +80,8 @@ def _context_objects(request, commune: AdminUnit):
 def _posted_template(request) -> SurveyTemplate:
     """The version the citizen was shown (a new version may have been published meanwhile)."""
     pk = request.POST.get("template", "")
-    if pk.isdigit():
-        template = _PUBLISHED.get(int(pk))
-        if template is None:
-            template = SurveyTemplate.objects.filter(pk=int(pk), published_at__isnull=False).first()
-            if template is not None:
-                _PUBLISHED[template.pk] = template
-        if template is not None:
-            return template
-    return template_current()
+    template = template_published(int(pk)) if pk.isdigit() else None
+    return template or template_current()
 
 
 def _sections(form: SurveyForm):
@@ -116,12 +116,13 @@ def _render_form(request, *, commune, form, desk, service, officer, code=None, s
 @ratelimit(key=RATE_KEY, rate=public_rate, method="POST", block=True)
 def survey_form(request, commune_pk: int):
     """The commune's form, from the QR poster or a link (optionally for a desk, service, officer)."""
-    commune = _commune(commune_pk, light=request.method == "POST")
+    posted = request.method == "POST"
+    commune = _posted_commune(commune_pk) if posted else _commune(commune_pk)
     desk, service, officer = _context_objects(request, commune)
-    template = _posted_template(request) if request.method == "POST" else template_current()
+    template = _posted_template(request) if posted else template_current()
     questions = asked_questions(template, Channel.WEB)
     form = SurveyForm(request.POST or None, questions=questions, initial={"template": template.pk})
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             response_submit(
                 template=template,
@@ -133,9 +134,13 @@ def survey_form(request, commune_pk: int):
                 officer=officer,
             )
         except ValidationError as error:
+            if "commune" in getattr(error, "message_dict", {}):
+                raise Http404 from error
             add_service_errors(form, error)
         else:
             return redirect("surveys:thanks", commune_pk=commune.pk)
+    if posted:
+        commune = _commune(commune_pk)  # the page shows its names
     return _render_form(request, commune=commune, form=form, desk=desk, service=service, officer=officer)
 
 

@@ -97,6 +97,50 @@ def question_create(request, pk: int):
 
 
 @login_required
+def question_update(request, pk: int):
+    """Edit a question of a draft version. A published version never changes: its questions are
+    not edited here (a new version is)."""
+    _configure_only(request)
+    question = get_object_or_404(Question.objects.select_related("template"), pk=pk)
+    template = question.template
+    if template.is_published:
+        messages.error(
+            request,
+            _("Mẫu phiếu “%(title)s” (phiên bản %(version)s) đã công bố, không thể thay đổi.")
+            % {"title": template.title, "version": template.version}
+            + " "
+            + _("Hãy tạo phiên bản mới để sửa."),
+        )
+        return redirect("surveys:template_detail", pk=template.pk)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "options_text"}
+        try:
+            # A fresh copy: the form has already written its input on `question`.
+            services.question_update(
+                question=Question.objects.select_related("template").get(pk=question.pk),
+                by=request.user,
+                options=form.options(),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu câu hỏi."))
+            return redirect("surveys:template_detail", pk=template.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Sửa câu hỏi"),
+            "back_url": reverse("surveys:template_detail", args=[template.pk]),
+            "back_label": str(template),
+        },
+    )
+
+
+@login_required
 @require_POST
 def question_delete(request, pk: int):
     _configure_only(request)
