@@ -120,6 +120,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SILENCED_SYSTEM_CHECKS_DATABASE = ["models.W047"]
 else:
     SILENCED_SYSTEM_CHECKS_DATABASE = []
+    # The portal's queries are short, and the review and dashboard aggregates have many small
+    # subqueries whose estimated cost passes PostgreSQL's JIT threshold: compiling them took half
+    # of a province review's build for nothing (bench/README.md). DJANGO_DB_JIT=1 keeps JIT; behind
+    # a pooler that refuses startup options, set `ALTER DATABASE ... SET jit = off` instead.
+    if os.environ.get("DJANGO_DB_JIT", "0") != "1":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 AUTH_USER_MODEL = "communes.User"
 AUTH_PASSWORD_VALIDATORS = [
