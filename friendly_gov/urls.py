@@ -8,8 +8,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("communes.urls")),
+    # The surveys' public form is the busiest URL: resolved before the 59 patterns of communes.
     path("", include("surveys.urls")),
+    path("", include("communes.urls")),
     path("", include("dialogues.urls")),
     path("", include("reports.urls")),
     path("accounts/login/", views.login, name="login"),
