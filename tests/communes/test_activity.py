@@ -22,7 +22,13 @@ from communes.selectors.activity import activity_totals, commune_todo
 from communes.services import activity as services
 
 Kind = ActivityRecord.Kind
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -35,9 +41,9 @@ def all_items(present=True):
 
 def test_it_records_one_letter_as_a_one_day_entry(officer, tien_duc):
     record = services.activity_record(
-        commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=TODAY, recipient="Ông Nguyễn Văn A"
+        commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=today(), recipient="Ông Nguyễn Văn A"
     )
-    assert (record.count, record.period_start, record.period_end) == (1, TODAY, TODAY)
+    assert (record.count, record.period_start, record.period_end) == (1, today(), today())
     assert record.recorded_by == officer
     assert record.source == ActivityRecord.Source.ENTRY
 
@@ -45,7 +51,7 @@ def test_it_records_one_letter_as_a_one_day_entry(officer, tien_duc):
 def test_it_refuses_a_date_in_the_future(officer, tien_duc):
     with pytest.raises(ValidationError) as error:
         services.activity_record(
-            commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=TODAY + datetime.timedelta(days=1)
+            commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=today() + datetime.timedelta(days=1)
         )
     assert "tương lai" in str(error.value)
     assert not ActivityRecord.objects.exists()
@@ -53,17 +59,17 @@ def test_it_refuses_a_date_in_the_future(officer, tien_duc):
 
 def test_it_refuses_an_unknown_kind(officer, tien_duc):
     with pytest.raises(ValidationError):
-        services.activity_record(commune=tien_duc, by=officer, kind="letter_spam", occurred_on=TODAY)
+        services.activity_record(commune=tien_duc, by=officer, kind="letter_spam", occurred_on=today())
 
 
 def test_an_officer_cannot_record_for_another_commune(officer, chi_hoa):
     with pytest.raises(PermissionDenied):
-        services.activity_record(commune=chi_hoa, by=officer, kind=Kind.THANKS, occurred_on=TODAY)
+        services.activity_record(commune=chi_hoa, by=officer, kind=Kind.THANKS, occurred_on=today())
 
 
 def test_a_province_viewer_cannot_record(province_viewer, tien_duc):
     with pytest.raises(PermissionDenied):
-        services.activity_record(commune=tien_duc, by=province_viewer, kind=Kind.THANKS, occurred_on=TODAY)
+        services.activity_record(commune=tien_duc, by=province_viewer, kind=Kind.THANKS, occurred_on=today())
 
 
 def test_a_period_total_needs_an_ordered_period_and_a_positive_count(officer, tien_duc):
@@ -89,7 +95,7 @@ def test_a_period_total_needs_an_ordered_period_and_a_positive_count(officer, ti
 
 
 def test_totals_add_entries_and_period_totals_by_kind(officer, tien_duc, chi_hoa, other_officer):
-    services.activity_record(commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=TODAY)
+    services.activity_record(commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=today())
     services.activity_tally(
         commune=tien_duc,
         by=officer,
@@ -118,18 +124,18 @@ def test_a_checklist_needs_every_item(officer, tien_duc):
     items = all_items()
     items.pop(FacilityCheck.Item.SUGGESTION_BOX)
     with pytest.raises(ValidationError):
-        services.facility_check_record(commune=tien_duc, by=officer, checked_on=TODAY, items=items)
+        services.facility_check_record(commune=tien_duc, by=officer, checked_on=today(), items=items)
     assert not FacilityCheck.objects.exists()
 
 
 def test_the_to_do_list_shows_checklist_gaps_and_overdue_follow_ups(officer, tien_duc):
     items = all_items()
     items[FacilityCheck.Item.NAME_BADGES] = (False, "3 cán bộ chưa có biển tên")
-    services.facility_check_record(commune=tien_duc, by=officer, checked_on=TODAY, items=items)
+    services.facility_check_record(commune=tien_duc, by=officer, checked_on=today(), items=items)
     visit = services.inspection_record(
         commune=tien_duc,
         by=officer,
-        visited_on=TODAY - datetime.timedelta(days=30),
+        visited_on=today() - datetime.timedelta(days=30),
         visitor="Nguyễn Tiến Thành",
         visitor_title="Phó Bí thư thường trực Tỉnh ủy",
         findings="Thực hiện tốt \u201c5 biết\u201d.",
@@ -137,9 +143,9 @@ def test_the_to_do_list_shows_checklist_gaps_and_overdue_follow_ups(officer, tie
             {
                 "description": "Bổ sung biển tên",
                 "owner": "Văn phòng",
-                "due_on": TODAY - datetime.timedelta(days=1),
+                "due_on": today() - datetime.timedelta(days=1),
             },
-            {"description": "Kiểm tra định kỳ", "owner": "", "due_on": TODAY + datetime.timedelta(days=7)},
+            {"description": "Kiểm tra định kỳ", "owner": "", "due_on": today() + datetime.timedelta(days=7)},
         ],
     )
     todo = commune_todo(commune=tien_duc)
@@ -149,10 +155,10 @@ def test_the_to_do_list_shows_checklist_gaps_and_overdue_follow_ups(officer, tie
     assert [task.description for task in todo["tasks_due_soon"]] == ["Kiểm tra định kỳ"]
 
     task = visit.tasks.get(description="Bổ sung biển tên")
-    services.follow_up_complete(task=task, by=officer, completed_on=TODAY, completion_note="Đã làm")
+    services.follow_up_complete(task=task, by=officer, completed_on=today(), completion_note="Đã làm")
     assert commune_todo(commune=tien_duc)["overdue_tasks"] == []
     with pytest.raises(ValidationError):
-        services.follow_up_complete(task=task, by=officer, completed_on=TODAY)
+        services.follow_up_complete(task=task, by=officer, completed_on=today())
 
 
 def test_a_follow_up_due_before_the_visit_is_refused_and_nothing_is_kept(officer, tien_duc):
@@ -160,11 +166,11 @@ def test_a_follow_up_due_before_the_visit_is_refused_and_nothing_is_kept(officer
         services.inspection_record(
             commune=tien_duc,
             by=officer,
-            visited_on=TODAY,
+            visited_on=today(),
             visitor="Đoàn kiểm tra huyện",
             visitor_title="",
             findings="...",
-            tasks=[{"description": "x", "owner": "", "due_on": TODAY - datetime.timedelta(days=3)}],
+            tasks=[{"description": "x", "owner": "", "due_on": today() - datetime.timedelta(days=3)}],
         )
     assert not InspectionVisit.objects.exists()
 
@@ -172,7 +178,7 @@ def test_a_follow_up_due_before_the_visit_is_refused_and_nothing_is_kept(officer
 def test_a_box_opening_needs_witnesses(officer, tien_duc):
     with pytest.raises(ValidationError):
         services.box_opening_record(
-            commune=tien_duc, by=officer, opened_on=TODAY, witnesses=" ", letters_found=2
+            commune=tien_duc, by=officer, opened_on=today(), witnesses=" ", letters_found=2
         )
 
 
@@ -274,7 +280,7 @@ def test_an_officer_logs_a_thank_you_letter_from_the_quick_form(client, officer,
     client.force_login(officer)
     url = reverse("communes:activity_new", args=[tien_duc.pk])
     response = client.post(
-        url, {"kind": Kind.THANKS, "occurred_on": TODAY.isoformat(), "recipient": "Bà Lê Thị B"}
+        url, {"kind": Kind.THANKS, "occurred_on": today().isoformat(), "recipient": "Bà Lê Thị B"}
     )
     assert response.status_code == 302
     assert response.url == url  # back to the form, ready for the next one
@@ -289,7 +295,7 @@ def test_the_quick_form_shows_errors_in_vietnamese_and_keeps_the_input(client, o
         reverse("communes:activity_new", args=[tien_duc.pk]),
         {
             "kind": Kind.THANKS,
-            "occurred_on": (TODAY + datetime.timedelta(days=2)).isoformat(),
+            "occurred_on": (today() + datetime.timedelta(days=2)).isoformat(),
             "recipient": "Ông C",
         },
     )
@@ -320,7 +326,7 @@ def test_a_checklist_with_a_photo_is_saved_and_the_photo_is_served_in_scope_only
     client, officer, other_officer, tien_duc
 ):
     client.force_login(officer)
-    data = {"checked_on": TODAY.isoformat(), "note": ""}
+    data = {"checked_on": today().isoformat(), "note": ""}
     for item in FacilityCheck.Item.values:
         data[f"item_{item}"] = "on"
     data["item_name_badges"] = ""
@@ -341,7 +347,7 @@ def test_a_checklist_with_a_photo_is_saved_and_the_photo_is_served_in_scope_only
 
 def test_a_checklist_photo_that_is_not_an_image_is_refused_and_nothing_is_saved(client, officer, tien_duc):
     client.force_login(officer)
-    data = {"checked_on": TODAY.isoformat()}
+    data = {"checked_on": today().isoformat()}
     data["photos"] = [SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")]
     response = client.post(reverse("communes:facility_check_new", args=[tien_duc.pk]), data)
     assert response.status_code == 200
@@ -352,7 +358,7 @@ def test_a_checklist_photo_that_is_not_an_image_is_refused_and_nothing_is_saved(
 def test_an_inspection_with_follow_ups_is_recorded_and_a_task_completed(client, officer, tien_duc):
     client.force_login(officer)
     data = {
-        "visited_on": TODAY.isoformat(),
+        "visited_on": today().isoformat(),
         "visitor": "Nguyễn Tiến Thành",
         "visitor_title": "Phó Bí thư thường trực Tỉnh ủy",
         "findings": "Quán triệt \u201c3 luôn\u201d, \u201c5 biết\u201d, \u201c5 không\u201d.",
@@ -360,7 +366,7 @@ def test_an_inspection_with_follow_ups_is_recorded_and_a_task_completed(client, 
         "tasks-INITIAL_FORMS": "0",
         "tasks-0-description": "Thường xuyên kiểm tra, giám sát",
         "tasks-0-owner": "UBND phường",
-        "tasks-0-due_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        "tasks-0-due_on": (today() + datetime.timedelta(days=30)).isoformat(),
     }
     response = client.post(reverse("communes:inspection_new", args=[tien_duc.pk]), data)
     assert response.status_code == 302
@@ -368,14 +374,14 @@ def test_an_inspection_with_follow_ups_is_recorded_and_a_task_completed(client, 
     task = visit.tasks.get()
     html = client.get(reverse("communes:inspection_detail", args=[visit.pk])).content.decode()
     assert "Thường xuyên kiểm tra, giám sát" in html
-    client.post(reverse("communes:follow_up_complete", args=[task.pk]), {"completed_on": TODAY.isoformat()})
+    client.post(reverse("communes:follow_up_complete", args=[task.pk]), {"completed_on": today().isoformat()})
     task.refresh_from_db()
-    assert task.completed_on == TODAY
+    assert task.completed_on == today()
 
 
 def test_the_commune_page_counts_the_log_and_shows_the_quick_actions(client, officer, tien_duc):
     for _index in range(3):
-        services.activity_record(commune=tien_duc, by=officer, kind=Kind.CONGRATULATION, occurred_on=TODAY)
+        services.activity_record(commune=tien_duc, by=officer, kind=Kind.CONGRATULATION, occurred_on=today())
     client.force_login(officer)
     response = client.get(reverse("communes:unit_detail", args=[tien_duc.pk]))
     assert response.context["record"]["totals"][Kind.CONGRATULATION] == 3
@@ -389,7 +395,7 @@ def test_a_recipient_is_escaped_and_shown_only_in_scope(client, officer, other_o
         commune=tien_duc,
         by=officer,
         kind=Kind.CONDOLENCE,
-        occurred_on=TODAY,
+        occurred_on=today(),
         recipient="<b>Gia đình ông D</b>",
     )
     client.force_login(officer)
@@ -403,8 +409,8 @@ def test_a_recipient_is_escaped_and_shown_only_in_scope(client, officer, other_o
 def test_the_activity_list_filters_and_exports_csv_and_xlsx(
     client, province_viewer, officer, tien_duc, chi_hoa, other_officer
 ):
-    services.activity_record(commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=TODAY, note="=1+1")
-    services.activity_record(commune=chi_hoa, by=other_officer, kind=Kind.APOLOGY, occurred_on=TODAY)
+    services.activity_record(commune=tien_duc, by=officer, kind=Kind.THANKS, occurred_on=today(), note="=1+1")
+    services.activity_record(commune=chi_hoa, by=other_officer, kind=Kind.APOLOGY, occurred_on=today())
     client.force_login(province_viewer)
     response = client.get(reverse("communes:activity_list"), {"kind": Kind.THANKS})
     assert [record.commune for record in response.context["page_obj"]] == [tien_duc]
@@ -415,7 +421,7 @@ def test_the_activity_list_filters_and_exports_csv_and_xlsx(
     assert lines[0].startswith("Mã xã,Xã, phường") or lines[0].startswith('Mã xã,"Xã, phường"')
     assert len(lines) == 2
     assert "Xã Tiến Đức" in lines[1]
-    assert TODAY.strftime("%d/%m/%Y") in lines[1]
+    assert today().strftime("%d/%m/%Y") in lines[1]
     assert "'=1+1" in lines[1]  # a formula typed by a user stays text in a spreadsheet
 
     xlsx_response = client.get(reverse("communes:activity_list"), {"export": "xlsx"})
@@ -432,7 +438,7 @@ def test_log_lists_run_a_fixed_number_of_queries(
     db, client, province_viewer, officer, tien_duc, size, name, django_assert_max_num_queries
 ):
     for index in range(size):
-        day = TODAY - datetime.timedelta(days=index)
+        day = today() - datetime.timedelta(days=index)
         ActivityRecord.objects.create(
             commune=tien_duc, kind=Kind.THANKS, period_start=day, period_end=day, recorded_by=officer
         )
@@ -456,7 +462,7 @@ def test_the_api_records_a_letter_and_a_period_total(client, officer, tien_duc):
     client.force_login(officer)
     response = client.post(
         "/api/v1/activity/",
-        {"commune": tien_duc.pk, "kind": Kind.THANKS, "occurred_on": TODAY.isoformat()},
+        {"commune": tien_duc.pk, "kind": Kind.THANKS, "occurred_on": today().isoformat()},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -479,7 +485,7 @@ def test_the_api_answers_404_for_another_commune_and_403_for_a_viewer(
     client, officer, province_viewer, chi_hoa, tien_duc
 ):
     client.force_login(officer)
-    body = {"commune": chi_hoa.pk, "kind": Kind.THANKS, "occurred_on": TODAY.isoformat()}
+    body = {"commune": chi_hoa.pk, "kind": Kind.THANKS, "occurred_on": today().isoformat()}
     assert client.post("/api/v1/activity/", body, content_type="application/json").status_code == 404
     client.force_login(province_viewer)
     body["commune"] = tien_duc.pk
@@ -493,7 +499,7 @@ def test_the_api_reports_service_errors_in_vietnamese(client, officer, tien_duc)
         "/api/v1/facility-checks/",
         {
             "commune": tien_duc.pk,
-            "checked_on": TODAY.isoformat(),
+            "checked_on": today().isoformat(),
             "items": [{"item": "suggestion_box", "present": True}],
         },
         content_type="application/json",
@@ -513,13 +519,13 @@ def test_the_api_imports_all_or_nothing(client, province_admin, lang_son_commune
 
 
 def test_the_api_hides_other_communes_inspections(client, officer, other_officer, chi_hoa):
-    visit = InspectionVisit.objects.create(commune=chi_hoa, visited_on=TODAY, visitor="X", findings="...")
-    task = FollowUpTask.objects.create(visit=visit, description="Y", due_on=TODAY)
+    visit = InspectionVisit.objects.create(commune=chi_hoa, visited_on=today(), visitor="X", findings="...")
+    task = FollowUpTask.objects.create(visit=visit, description="Y", due_on=today())
     client.force_login(officer)
     assert client.get(f"/api/v1/inspections/{visit.pk}/").status_code == 404
     assert (
         client.post(
-            f"/api/v1/follow-ups/{task.pk}/complete/", {"completed_on": TODAY.isoformat()}
+            f"/api/v1/follow-ups/{task.pk}/complete/", {"completed_on": today().isoformat()}
         ).status_code
         == 404
     )
@@ -533,10 +539,10 @@ def test_api_lists_run_a_fixed_number_of_queries(
 ):
     for index in range(size):
         visit = InspectionVisit.objects.create(
-            commune=tien_duc, visited_on=TODAY, visitor=f"X{index}", findings="..."
+            commune=tien_duc, visited_on=today(), visitor=f"X{index}", findings="..."
         )
-        FollowUpTask.objects.create(visit=visit, description="Y", due_on=TODAY)
-        check = FacilityCheck.objects.create(commune=tien_duc, checked_on=TODAY)
+        FollowUpTask.objects.create(visit=visit, description="Y", due_on=today())
+        check = FacilityCheck.objects.create(commune=tien_duc, checked_on=today())
         check.items.create(item="desk_equipment", present=True)
     client.force_login(province_viewer)
     for url in (

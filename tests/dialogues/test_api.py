@@ -10,7 +10,10 @@ from rest_framework.test import APIClient
 from dialogues import services
 from dialogues.models import Category, FeedbackItem
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -118,7 +121,7 @@ def test_dialogues_and_commitments_through_the_api(api, officer, other_officer, 
         "/api/v1/dialogues/",
         {
             "commune": tien_duc.pk,
-            "held_on": TODAY.isoformat(),
+            "held_on": today().isoformat(),
             "chaired_by": "Chủ tịch",
             "participants": "Dân",
             "topics": "Đường",
@@ -133,14 +136,14 @@ def test_dialogues_and_commitments_through_the_api(api, officer, other_officer, 
             "dialogue": dialogue,
             "description": "Vá đường",
             "owner": "ĐC",
-            "due_on": (TODAY + datetime.timedelta(9)).isoformat(),
+            "due_on": (today() + datetime.timedelta(9)).isoformat(),
         },
         format="json",
     ).json()
     done = api.post(
-        f"/api/v1/commitments/{commitment['id']}/done/", {"done_on": TODAY.isoformat()}, format="json"
+        f"/api/v1/commitments/{commitment['id']}/done/", {"done_on": today().isoformat()}, format="json"
     )
-    assert done.json()["done_on"] == TODAY.isoformat()
+    assert done.json()["done_on"] == today().isoformat()
     api.force_authenticate(other_officer)
     assert api.get(f"/api/v1/dialogues/{dialogue}/").status_code == 404
 

@@ -9,7 +9,10 @@ from communes.models import AdminUnit
 from dialogues import selectors, services
 from dialogues.models import FeedbackItem, HistoricTally
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
 
 
 def resolve(item, officer, *, on=None):
@@ -45,7 +48,7 @@ def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, tien_
 def test_a_new_date_does_not_hide_a_late_item(make_item, officer, tien_duc):
     item = make_item(days_ago=15)
     services.feedback_reschedule(
-        item=item, by=officer, new_due_on=TODAY + datetime.timedelta(days=3), reason="Chờ ý kiến huyện."
+        item=item, by=officer, new_due_on=today() + datetime.timedelta(days=3), reason="Chờ ý kiến huyện."
     )
     result = selectors.indicators(communes=communes(tien_duc))
     assert result["open_overdue"] == 1 and result["resolution_rate"] == 0
@@ -95,7 +98,7 @@ def test_dialogues_held_and_commitments_kept(officer, tien_duc):
     dialogue = services.dialogue_record(
         commune=tien_duc,
         by=officer,
-        held_on=TODAY - datetime.timedelta(days=20),
+        held_on=today() - datetime.timedelta(days=20),
         chaired_by="Chủ tịch",
         participants="Dân",
         topics="Đường",
@@ -105,18 +108,22 @@ def test_dialogues_held_and_commitments_kept(officer, tien_duc):
         by=officer,
         description="Vá đường",
         owner="ĐC-XD",
-        due_on=TODAY - datetime.timedelta(5),
+        due_on=today() - datetime.timedelta(5),
     )
-    services.commitment_complete(commitment=kept, by=officer, done_on=TODAY - datetime.timedelta(days=6))
+    services.commitment_complete(commitment=kept, by=officer, done_on=today() - datetime.timedelta(days=6))
     services.commitment_add(
-        dialogue=dialogue, by=officer, description="Lắp đèn", owner="VP", due_on=TODAY - datetime.timedelta(1)
+        dialogue=dialogue,
+        by=officer,
+        description="Lắp đèn",
+        owner="VP",
+        due_on=today() - datetime.timedelta(1),
     )
     services.commitment_add(
         dialogue=dialogue,
         by=officer,
         description="Nạo vét kênh",
         owner="VP",
-        due_on=TODAY + datetime.timedelta(9),
+        due_on=today() + datetime.timedelta(9),
     )
     result = selectors.indicators(communes=communes(tien_duc))
     assert result["dialogues_held"] == 1

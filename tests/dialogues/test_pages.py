@@ -14,7 +14,12 @@ from communes.services.activity import box_opening_record
 from dialogues import services
 from dialogues.models import Dialogue, FeedbackItem, Transition
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 S = FeedbackItem.Status
 
@@ -129,7 +134,7 @@ def test_an_officer_logs_an_item_with_an_attachment(client, officer, tien_duc, c
         {
             "channel": "hotline",
             "category": category.pk,
-            "received_on": TODAY.isoformat(),
+            "received_on": today().isoformat(),
             "content": "Cây đổ chắn ngang đường thôn Nam.",
             "citizen_name": "Trần Văn Ba",
             "attachments": SimpleUploadedFile("anh.png", PNG, content_type="image/png"),
@@ -152,7 +157,7 @@ def test_a_bad_attachment_gives_a_vietnamese_error_and_writes_nothing(client, of
         {
             "channel": "desk",
             "category": category.pk,
-            "received_on": TODAY.isoformat(),
+            "received_on": today().isoformat(),
             "content": "Cây đổ chắn ngang đường thôn Nam.",
             "attachments": SimpleUploadedFile("virus.png", b"MZ\x90\x00" * 10, content_type="image/png"),
         },
@@ -244,7 +249,7 @@ def test_the_apology_slip_is_an_official_a4_pdf(client, officer, make_item, othe
     response = client.post(
         reverse("dialogues:feedback_action", args=[item.pk, "reschedule"]),
         {
-            "reschedule-new_due_on": (TODAY + datetime.timedelta(days=4)).isoformat(),
+            "reschedule-new_due_on": (today() + datetime.timedelta(days=4)).isoformat(),
             "reschedule-reason": "Chờ xác minh.",
         },
     )
@@ -324,7 +329,7 @@ def test_an_officer_records_a_dialogue_with_minutes_items_and_commitments(
     response = client.post(
         reverse("dialogues:dialogue_new", args=[tien_duc.pk]),
         {
-            "held_on": TODAY.isoformat(),
+            "held_on": today().isoformat(),
             "chaired_by": "Bí thư Đảng ủy xã",
             "participants": "Trưởng thôn, 60 hộ dân",
             "participant_count": 60,
@@ -347,17 +352,17 @@ def test_an_officer_records_a_dialogue_with_minutes_items_and_commitments(
         {
             "commitment-description": "Khảo sát tuyến đường",
             "commitment-owner": "Địa chính",
-            "commitment-due_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
+            "commitment-due_on": (today() + datetime.timedelta(days=30)).isoformat(),
         },
     )
     commitment = dialogue.commitments.get()
-    client.post(reverse("dialogues:commitment_done", args=[commitment.pk]), {"done_on": TODAY.isoformat()})
+    client.post(reverse("dialogues:commitment_done", args=[commitment.pk]), {"done_on": today().isoformat()})
     page = client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk]))
     body = page.content.decode()
     assert "Đề nghị làm đường bê tông thôn Tây." in body and "Khảo sát tuyến đường" in body
     assert dialogue.items.get().channel == FeedbackItem.Channel.DIALOGUE
     commitment.refresh_from_db()
-    assert commitment.done_on == TODAY
+    assert commitment.done_on == today()
     assert (
         client.get(reverse("dialogues:file", args=["minutes", dialogue.pk]))["Content-Type"]
         == "application/pdf"
@@ -366,7 +371,12 @@ def test_an_officer_records_a_dialogue_with_minutes_items_and_commitments(
 
 def test_dialogue_pages_are_scoped(client, officer, other_officer, province_viewer, tien_duc):
     dialogue = services.dialogue_record(
-        commune=tien_duc, by=officer, held_on=TODAY, chaired_by="Chủ tịch", participants="Dân", topics="Đường"
+        commune=tien_duc,
+        by=officer,
+        held_on=today(),
+        chaired_by="Chủ tịch",
+        participants="Dân",
+        topics="Đường",
     )
     client.force_login(other_officer)
     assert client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk])).status_code == 404
@@ -385,7 +395,7 @@ def test_the_dialogue_list_runs_a_fixed_number_of_queries(
         services.dialogue_record(
             commune=tien_duc,
             by=officer,
-            held_on=TODAY - datetime.timedelta(days=index),
+            held_on=today() - datetime.timedelta(days=index),
             chaired_by="Chủ tịch",
             participants="Dân",
             topics="Đường",
@@ -401,7 +411,7 @@ def test_a_bad_dialogue_gives_vietnamese_errors_and_writes_nothing(client, offic
     response = client.post(
         reverse("dialogues:dialogue_new", args=[tien_duc.pk]),
         {
-            "held_on": (TODAY + datetime.timedelta(days=2)).isoformat(),
+            "held_on": (today() + datetime.timedelta(days=2)).isoformat(),
             "chaired_by": "X",
             "participants": "Y",
             "participant_count": 1,
@@ -417,7 +427,7 @@ def test_a_bad_dialogue_gives_vietnamese_errors_and_writes_nothing(client, offic
 
 def test_letters_of_an_opening_become_feedback_items(client, officer, other_officer, tien_duc, category):
     opening = box_opening_record(
-        commune=tien_duc, by=officer, opened_on=TODAY, witnesses="MTTQ xã", letters_found=3
+        commune=tien_duc, by=officer, opened_on=today(), witnesses="MTTQ xã", letters_found=3
     )
     url = reverse("dialogues:box_opening_items", args=[opening.pk])
     client.force_login(other_officer)
@@ -462,7 +472,7 @@ def test_a_province_administrator_sets_a_categorys_time_limit(client, province_a
 
 def test_the_inbox_points_to_box_openings_with_letters_to_enter(client, officer, tien_duc):
     opening = box_opening_record(
-        commune=tien_duc, by=officer, opened_on=TODAY, witnesses="MTTQ", letters_found=2
+        commune=tien_duc, by=officer, opened_on=today(), witnesses="MTTQ", letters_found=2
     )
     client.force_login(officer)
     response = client.get(reverse("dialogues:inbox"))

@@ -11,7 +11,12 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.models import FeedbackItem
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -137,7 +142,7 @@ def test_the_start_page_finds_a_commune_without_diacritics(client, tien_duc):
 def test_a_rescheduled_item_says_so_publicly(client, officer, make_item, days):
     item = make_item(days_ago=12)
     services.feedback_reschedule(
-        item=item, by=officer, new_due_on=TODAY + datetime.timedelta(days=days), reason="Chậm."
+        item=item, by=officer, new_due_on=today() + datetime.timedelta(days=days), reason="Chậm."
     )
     body = client.get(reverse("dialogues:public_status"), {"code": item.tracking_code}).content.decode()
     assert "đã hẹn lại" in body and "Chậm." not in body

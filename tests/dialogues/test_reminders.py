@@ -13,7 +13,10 @@ from communes.models import User
 from dialogues import services
 from dialogues.tasks import send_feedback_reminders
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """The local date when the test runs (a module constant would go stale across midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def test_each_officer_gets_one_digest_of_their_due_and_overdue_items(
     assert theirs.tracking_code not in mine
     assert "QUÁ HẠN" in mine and "SẮP ĐẾN HẠN" in mine
     assert theirs.tracking_code in by_recipient["b@example.vn"].body
-    assert f"{TODAY:%d/%m/%Y}" in by_recipient["xa.td@example.vn"].subject
+    assert f"{today():%d/%m/%Y}" in by_recipient["xa.td@example.vn"].subject
 
 
 def test_an_officer_with_nothing_due_gets_no_mail(mailed_officer, make_item):
@@ -76,7 +79,7 @@ def test_the_reminder_runs_on_a_real_celery_worker(celery_worker, user_factory, 
         category=category,
         channel="desk",
         content="Đèn đường thôn Đông hỏng đã lâu.",
-        received_on=TODAY - datetime.timedelta(days=15),
+        received_on=today() - datetime.timedelta(days=15),
     )
     result = client.send_task(send_feedback_reminders.name)
     assert result.get(timeout=60) == 1
