@@ -25,3 +25,23 @@ class HoneypotMixin(forms.Form):
         if self.cleaned_data.get("website"):
             raise ValidationError(_("Không gửi được biểu mẫu."))
         return ""
+
+
+def form_page(request, form, *, save, done, title: str, back_url: str, back_label: str):
+    """The shape of every set-up form page: on a valid POST `save(cleaned_data)` calls the
+    service; a rule it breaks shows on the form with the input kept; on success `done(result)`
+    gives the message and the address to go to. Rendered with `form_page.html`."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    context = {"form": form, "title": title, "back_url": back_url, "back_label": back_label}
+    return render(request, "form_page.html", context)

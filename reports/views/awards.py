@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from communes.models import AdminUnit
 from communes.scope import can_configure
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.pdf import pdf_response, render_pdf
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
@@ -154,27 +154,19 @@ def decision_new(request):
     if not can_configure(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, user=request.user, initial=_initial_from_review(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_create(
-                by=request.user, programme=form.cleaned_data["programme"], **_decision_args(form.cleaned_data)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Đã tạo quyết định khen thưởng %(number)s.") % {"number": decision.number}
-            )
-            return redirect(_detail_url(decision.pk))
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Thêm quyết định khen thưởng"),
-            "back_url": reverse("reports:decision_list"),
-            "back_label": _("Khen thưởng"),
-        },
+        form,
+        save=lambda data: services.decision_create(
+            by=request.user, programme=data["programme"], **_decision_args(data)
+        ),
+        done=lambda decision: (
+            _("Đã tạo quyết định khen thưởng %(number)s.") % {"number": decision.number},
+            _detail_url(decision.pk),
+        ),
+        title=_("Thêm quyết định khen thưởng"),
+        back_url=reverse("reports:decision_list"),
+        back_label=_("Khen thưởng"),
     )
 
 
@@ -183,23 +175,19 @@ def decision_edit(request, pk: int):
     decision = _decision(request, pk)
     _ensure_can_manage(request, decision)
     form = DecisionForm(request.POST or None, user=request.user, decision=decision)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, by=request.user, **_decision_args(form.cleaned_data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu quyết định %(number)s.") % {"number": decision.number})
-            return redirect(_detail_url(decision.pk))
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Sửa quyết định %(number)s") % {"number": decision.number},
-            "back_url": _detail_url(decision.pk),
-            "back_label": decision.number,
-        },
+        form,
+        save=lambda data: services.decision_update(
+            decision=decision, by=request.user, **_decision_args(data)
+        ),
+        done=lambda saved: (
+            _("Đã lưu quyết định %(number)s.") % {"number": saved.number},
+            _detail_url(decision.pk),
+        ),
+        title=_("Sửa quyết định %(number)s") % {"number": decision.number},
+        back_url=_detail_url(decision.pk),
+        back_label=decision.number,
     )
 
 
@@ -266,25 +254,21 @@ def award_add(request, pk: int):
         return closed
     initial = {"kind": request.GET["kind"]} if request.GET.get("kind") in Award.Kind.values else {}
     form = AwardForm(request.POST or None, decision=decision, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            award = services.award_add(by=request.user, decision=decision, **_award_args(form.cleaned_data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm %(name)s vào quyết định.") % {"name": award.name})
-            if "another" in request.POST:
-                return redirect(f"{reverse('reports:award_add', args=[decision.pk])}?kind={award.kind}")
-            return redirect(_detail_url(decision.pk))
-    return render(
+
+    def done(award):
+        url = _detail_url(decision.pk)
+        if "another" in request.POST:
+            url = f"{reverse('reports:award_add', args=[decision.pk])}?kind={award.kind}"
+        return _("Đã thêm %(name)s vào quyết định.") % {"name": award.name}, url
+
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Thêm tập thể, cá nhân vào quyết định %(number)s") % {"number": decision.number},
-            "back_url": _detail_url(decision.pk),
-            "back_label": decision.number,
-        },
+        form,
+        save=lambda data: services.award_add(by=request.user, decision=decision, **_award_args(data)),
+        done=done,
+        title=_("Thêm tập thể, cá nhân vào quyết định %(number)s") % {"number": decision.number},
+        back_url=_detail_url(decision.pk),
+        back_label=decision.number,
     )
 
 
@@ -296,23 +280,14 @@ def award_edit(request, pk: int):
     if closed := _closed(request, decision):
         return closed
     form = AwardForm(request.POST or None, decision=decision, award=award)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.award_update(award=award, by=request.user, **_award_args(form.cleaned_data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu %(name)s.") % {"name": award.name})
-            return redirect(_detail_url(decision.pk))
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Sửa: %(name)s") % {"name": award.name},
-            "back_url": _detail_url(decision.pk),
-            "back_label": decision.number,
-        },
+        form,
+        save=lambda data: services.award_update(award=award, by=request.user, **_award_args(data)),
+        done=lambda saved: (_("Đã lưu %(name)s.") % {"name": saved.name}, _detail_url(decision.pk)),
+        title=_("Sửa: %(name)s") % {"name": award.name},
+        back_url=_detail_url(decision.pk),
+        back_label=decision.number,
     )
 
 

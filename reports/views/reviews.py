@@ -3,7 +3,7 @@ and a programme's review schedule."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from communes.models import Programme
 from communes.scope import can_configure, get_in_scope_or_404
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import form_page
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..forms.reviews import ReviewFilter, ReviewForm, ScheduleForm
@@ -68,22 +68,18 @@ def review_list_view(request):
 
 
 def _form_page(request, form, *, title: str, review: Review | None, save, success: str):
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("reports:review_detail", pk=result.pk)
-    back_url = (
-        reverse("reports:review_detail", args=[review.pk]) if review else reverse("reports:review_list")
-    )
-    back_label = str(review) if review else _("Sơ kết, tổng kết")
-    return render(
+    if review is not None:
+        back_url, back_label = reverse("reports:review_detail", args=[review.pk]), str(review)
+    else:
+        back_url, back_label = reverse("reports:review_list"), _("Sơ kết, tổng kết")
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": title, "back_url": back_url, "back_label": back_label},
+        form,
+        save=save,
+        done=lambda result: (success, reverse("reports:review_detail", args=[result.pk])),
+        title=title,
+        back_url=back_url,
+        back_label=back_label,
     )
 
 
@@ -219,21 +215,15 @@ def schedule_edit(request, pk: int):
     _require_configure(request)
     schedule = schedule_for(programme=programme)
     form = ScheduleForm(request.POST or None, instance=schedule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_update(by=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu lịch sơ kết, tổng kết của chương trình."))
-            return redirect("reports:review_list")
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Lịch sơ kết, tổng kết: %(programme)s") % {"programme": programme.name},
-            "back_url": reverse("reports:review_list"),
-            "back_label": _("Sơ kết, tổng kết"),
-        },
+        form,
+        save=lambda data: services.schedule_update(by=request.user, programme=programme, **data),
+        done=lambda saved: (
+            _("Đã lưu lịch sơ kết, tổng kết của chương trình."),
+            reverse("reports:review_list"),
+        ),
+        title=_("Lịch sơ kết, tổng kết: %(programme)s") % {"programme": programme.name},
+        back_url=reverse("reports:review_list"),
+        back_label=_("Sơ kết, tổng kết"),
     )
