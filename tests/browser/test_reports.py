@@ -4,6 +4,7 @@ download it."""
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from reports.models import ReviewBuild
 from tests.browser.conftest import ARTIFACTS
@@ -23,7 +24,7 @@ def test_staff_request_a_review_watch_its_progress_and_download_the_pdf(
 
     page.goto("/reviews/")
     page.get_by_role("link", name="Báo cáo tổng kết Đề án 01").click()
-    assert page.get_by_text("Chưa lập tệp PDF cho báo cáo này.").is_visible()
+    expect(page.get_by_text("Chưa lập tệp PDF cho báo cáo này.")).to_be_visible()
     page.get_by_role("button", name="Lập báo cáo PDF").click()
 
     # While the worker builds, the page shows the build's progress and updates it by itself.
