@@ -23,7 +23,7 @@ if os.environ.get("BENCH_REDIS_URL"):
     # never reads or clears anyone else's keys.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["BENCH_REDIS_URL"],
             "KEY_PREFIX": "friendly_gov_surveys_bench",
         }

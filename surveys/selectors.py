@@ -52,6 +52,22 @@ def template_current(family: str = "sipas") -> SurveyTemplate:
     return template or template_default_ensure()
 
 
+# Units known to be communes, for the POST of a response (the hot path of every submission): a
+# unit's level never changes, and the statement that stores a response checks it again.
+_COMMUNES: set[int] = set()
+
+
+def is_commune(pk: int) -> bool:
+    """Whether `pk` is a commune, read from the database once per process."""
+    if pk not in _COMMUNES:
+        if not AdminUnit.objects.filter(pk=pk, level=AdminUnit.Level.COMMUNE).exists():
+            return False
+        if len(_COMMUNES) > 100_000:
+            _COMMUNES.clear()
+        _COMMUNES.add(pk)
+    return True
+
+
 # Published templates never change: each version is read once per process.
 _PUBLISHED: dict[int, SurveyTemplate] = {}
 

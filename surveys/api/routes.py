@@ -11,6 +11,7 @@ router.register("survey-results", views.SurveyResultsViewSet, basename="survey-r
 router.register("survey-commune-results", views.CommuneResultsViewSet, basename="survey-commune-results")
 
 urlpatterns = [
-    *router.urls,
+    # Every kiosk's POST: resolved before the routers' patterns.
     path("survey-responses/", views.ResponseSubmitView.as_view(), name="survey-response-submit"),
+    *router.urls,
 ]

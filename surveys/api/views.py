@@ -104,10 +104,12 @@ class ResponseSubmitSerializer(serializers.Serializer):
     website = serializers.CharField(required=False, allow_blank=True, help_text="Honeypot: leave empty.")
 
 
-class ResponseCreatedSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SurveyResponse
-        fields = ["id", "submitted_at", "template"]
+class ResponseCreatedSerializer(serializers.Serializer):
+    # Plain fields rather than a ModelSerializer: built on every submission, without reading the
+    # model's fields each time.
+    id = serializers.IntegerField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    template = serializers.IntegerField(source="template_id", read_only=True)
 
 
 class ResponseSubmitView(APIView):
@@ -135,7 +137,9 @@ class ResponseSubmitView(APIView):
         if not code:
             if not data.get("commune"):
                 raise ValidationError({"commune": "Cần mã xã (commune) hoặc mã đánh giá (code)."})
-            commune = get_object_or_404(AdminUnit, pk=data["commune"], level=AdminUnit.Level.COMMUNE)
+            if not selectors.is_commune(data["commune"]):
+                raise Http404
+            commune = AdminUnit(pk=data["commune"], level=AdminUnit.Level.COMMUNE)
         desk = get_object_or_404(Desk, pk=data["desk"]) if data.get("desk") else None
         service = (
             get_object_or_404(Service, pk=data["service"], is_active=True) if data.get("service") else None

@@ -22,7 +22,7 @@ from friendly_gov.forms import add_service_errors
 
 from ..forms import CodeLookupForm, SurveyForm
 from ..models import Desk, Question, ResponseCode, Service, SurveyResponse, SurveyTemplate
-from ..selectors import template_current, template_published
+from ..selectors import is_commune, template_current, template_published
 from ..services import asked_questions, normalise_code, response_submit
 
 Channel = SurveyResponse.Channel
@@ -43,19 +43,11 @@ def _commune(pk: int) -> AdminUnit:
     return get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk, level=AdminUnit.Level.COMMUNE)
 
 
-# Units known to be communes, for the POST of the form (the hot path of every submission): a
-# unit's level does not change, and the statement that stores a response checks it again.
-_COMMUNES: set[int] = set()
-
-
 def _posted_commune(pk: int) -> AdminUnit:
     """The commune a form is posted to, without its names (a POST that succeeds needs only the
-    id): read once per process, 404 if there is no such commune."""
-    if pk not in _COMMUNES:
-        get_object_or_404(AdminUnit.objects.only("pk"), pk=pk, level=AdminUnit.Level.COMMUNE)
-        if len(_COMMUNES) > 100_000:
-            _COMMUNES.clear()
-        _COMMUNES.add(pk)
+    id); 404 if there is no such commune."""
+    if not is_commune(pk):
+        raise Http404
     return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE)
 
 

@@ -21,6 +21,7 @@ def production_env() -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "chinhquyenthanthien.example.vn",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
 
 

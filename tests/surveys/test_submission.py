@@ -40,9 +40,8 @@ def test_a_first_post_makes_a_bounded_number_of_queries(
     client, chi_hoa, sipas, django_assert_max_num_queries
 ):
     from surveys import selectors
-    from surveys.views import public
 
-    public._COMMUNES.discard(chi_hoa.pk)
+    selectors._COMMUNES.discard(chi_hoa.pk)
     selectors._PUBLISHED.pop(sipas.pk, None)
     services._QUESTIONS.clear()
     url = reverse("surveys:form", args=[chi_hoa.pk])
@@ -57,8 +56,16 @@ def test_the_api_post_makes_a_bounded_number_of_queries(
     body = {"commune": tien_duc.pk, "template": sipas.pk, "answers": answers_for(sipas)}
     url = "/api/v1/survey-responses/"
     assert client.post(url, body, content_type="application/json").status_code == 201
-    with django_assert_max_num_queries(2):  # the commune, the statement
+    # Like the form: the commune and the version are known from the first POST on.
+    with django_assert_max_num_queries(1):
         assert client.post(url, body, content_type="application/json").status_code == 201
+
+
+def test_an_api_post_to_a_unit_that_is_not_a_commune_is_404(client, hung_ha, sipas):
+    body = {"commune": hung_ha.pk, "template": sipas.pk, "answers": answers_for(sipas)}
+    response = client.post("/api/v1/survey-responses/", body, content_type="application/json")
+    assert response.status_code == 404
+    assert not SurveyResponse.objects.exists()
 
 
 def rows(commune):
