@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import form_page
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.programmes import EnrolmentFilter, ProgrammeFilter
@@ -114,27 +114,21 @@ def _programme_for_setup(request, pk: int) -> Programme:
 
 
 def _form_page(request, form, *, title: str, programme: Programme | None, save, success: str):
-    """A set-up form: on a valid POST, `save(cleaned_data)` calls the service; a broken rule shows
-    on the form with the input kept; success returns to the programme (or the new one)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            target = programme or result
-            return redirect("communes:programme_detail", pk=target.pk)
+    """A programme's set-up form (friendly_gov.forms.form_page): success returns to the
+    programme, or to the new one."""
     back_url = (
         reverse("communes:programme_detail", args=[programme.pk])
         if programme
         else reverse("communes:programme_list")
     )
-    back_label = programme.name if programme else _("Chương trình")
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": title, "back_url": back_url, "back_label": back_label},
+        form,
+        save=save,
+        done=lambda result: (success, reverse("communes:programme_detail", args=[(programme or result).pk])),
+        title=title,
+        back_url=back_url,
+        back_label=programme.name if programme else _("Chương trình"),
     )
 
 

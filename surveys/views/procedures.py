@@ -2,15 +2,14 @@
 every signed-in user, kept by province administrators (403 for anyone else). A procedure that
 responses refer to is taken out of use, never deleted."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.scope import can_configure
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import form_page
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from .. import selectors, services
@@ -43,12 +42,16 @@ def service_list(request):
     )
 
 
-def _form_page(request, form, title: str):
-    back_url = reverse("surveys:service_list")
-    return render(
+def _form_page(request, form, *, title: str, save, success: str):
+    """A procedure's form (friendly_gov.forms.form_page): back to the list on success."""
+    return form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": title, "back_url": back_url, "back_label": _("Thủ tục hành chính")},
+        form,
+        save=save,
+        done=lambda service: (success % {"name": service.name}, reverse("surveys:service_list")),
+        title=title,
+        back_url=reverse("surveys:service_list"),
+        back_label=_("Thủ tục hành chính"),
     )
 
 
@@ -58,15 +61,13 @@ def service_create(request):
         raise PermissionDenied
     form = ServiceForm(request.POST or None)
     del form.fields["is_active"]  # a new procedure is in use
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm thủ tục “%(name)s”.") % {"name": service.name})
-            return redirect("surveys:service_list")
-    return _form_page(request, form, _("Thêm thủ tục hành chính"))
+    return _form_page(
+        request,
+        form,
+        title=_("Thêm thủ tục hành chính"),
+        save=lambda data: services.service_create(by=request.user, **data),
+        success=_("Đã thêm thủ tục “%(name)s”."),
+    )
 
 
 @login_required
@@ -74,15 +75,13 @@ def service_update(request, pk: int):
     if not can_configure(request.user):
         raise PermissionDenied
     service = get_object_or_404(Service, pk=pk)
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_update(
-                service=get_object_or_404(Service, pk=pk), by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thủ tục “%(name)s”.") % {"name": service.name})
-            return redirect("surveys:service_list")
-    return _form_page(request, form, _("Sửa thủ tục hành chính"))
+    return _form_page(
+        request,
+        ServiceForm(request.POST or None, instance=service),
+        title=_("Sửa thủ tục hành chính"),
+        # The form cleans onto `service`; the service gets a fresh row to compare with.
+        save=lambda data: services.service_update(
+            service=get_object_or_404(Service, pk=pk), by=request.user, **data
+        ),
+        success=_("Đã lưu thủ tục “%(name)s”."),
+    )
