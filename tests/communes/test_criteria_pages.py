@@ -481,3 +481,15 @@ def test_an_officer_sees_only_their_commune_in_lists(
     client.force_login(officer)
     html = html_of(client.get(reverse("communes:assessment_list")))
     assert "Xã Tiến Đức" in html and "Xã Chí Hòa" not in html
+
+
+def test_in_english_a_column_and_a_button_of_the_same_vietnamese_word_read_differently(
+    client, hung_yen_admin, draft_set
+):
+    # "Công bố" is the action on a draft and the column of the list: "Publish" and "Published".
+    client.force_login(hung_yen_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    detail = html_of(client.get(reverse("communes:criteria_set_detail", args=[draft_set.pk])))
+    assert '<button class="btn btn-success" type="submit">Publish</button>' in detail
+    listing = html_of(client.get(reverse("communes:criteria_set_list")))
+    assert '<th scope="col">Published</th>' in listing
