@@ -121,6 +121,32 @@ def test_it_limits_submissions_per_client_with_a_friendly_429(client, tien_duc, 
     assert SurveyResponse.objects.count() == 2
 
 
+@pytest.mark.redis
+def test_the_limit_counts_in_redis_as_in_production_under_a_hashed_key(
+    client, tien_duc, sipas, settings, redis_url
+):
+    import redis
+
+    prefix = "friendly_gov_test_ratelimit"
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+    }
+    settings.SURVEYS_PUBLIC_RATE = "2/m"
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+    data = post_data(sipas, answers_for(sipas))
+    assert client.post(form_url(tien_duc), data).status_code == 302
+    assert client.post(form_url(tien_duc), data).status_code == 302
+    assert client.post(form_url(tien_duc), data).status_code == 429
+    assert SurveyResponse.objects.count() == 2
+    # One counter, at 3, under a key that carries no address (the test client's is 127.0.0.1).
+    keys = list(server.scan_iter(f"{prefix}:*"))
+    assert len(keys) == 1 and b"127.0.0.1" not in keys[0]
+    assert int(server.get(keys[0])) == 3
+    server.delete(*keys)
+
+
 def test_it_stores_free_text_as_typed_and_escapes_it_when_shown(client, tien_duc, sipas, province_viewer):
     typed = "  <script>alert('x')</script> Rất tốt & nhanh — cảm ơn!  "
     data = post_data(sipas, answers_for(sipas, text=typed))
