@@ -63,6 +63,56 @@ def test_a_build_writes_the_official_report_with_the_figures(
     assert files_of(media, pending.review) == [media / build.file.name]
 
 
+def page_texts(path) -> list[str]:
+    return pdf_text(path).split("\f")
+
+
+def test_a_short_report_has_no_table_of_contents(review_factory, ls_programme, ls_communes, ls_data, media):
+    # One commune's sơ kết of one year.
+    review = review_factory(
+        programme=ls_programme,
+        scope_unit=ls_communes[0],
+        kind="interim",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+    )
+    build = builds.build_run(build_id=ReviewBuild.objects.create(review=review).pk)
+    assert build.pages < builds.TOC_FROM_PAGES
+    assert "Mục lục" not in pdf_text(build.file.path)
+
+
+def test_a_long_report_has_a_table_of_contents_pointing_to_its_pages(
+    pending, ls_programme, lang_son_legacy, ls_data, media
+):
+    from communes.models import AdminUnit, Enrolment
+    from friendly_gov.pdf import render_document
+    from reports.selectors import review_document
+
+    # Every commune of the province in the programme: the per-commune table runs over pages.
+    enrolled = set(ls_programme.enrolments.values_list("commune_id", flat=True))
+    Enrolment.objects.bulk_create(
+        Enrolment(programme=ls_programme, commune=commune, selected_on=datetime.date(2021, 3, 1))
+        for commune in AdminUnit.objects.filter(parent__parent=lang_son_legacy).exclude(pk__in=enrolled)
+    )
+    # What decides: the report without a table of contents runs to the threshold or more.
+    assert len(render_document("pdf/review.html", review_document(review=pending.review)).pages) >= (
+        builds.TOC_FROM_PAGES
+    )
+
+    build = builds.build_run(build_id=pending.pk)
+
+    pages = page_texts(build.file.path)
+    assert "Mục lục" in pages[0]
+    toc_line = next(line for line in pages[0].splitlines() if "III. Kết quả theo từng xã" in line)
+    listed = int(toc_line.split()[-1])
+    heading_on = next(
+        number
+        for number, text in enumerate(pages[1:], start=2)
+        if "III. Kết quả theo từng xã, phường, thị trấn" in text
+    )
+    assert listed == heading_on > 1
+
+
 def test_a_finished_build_is_not_built_again(pending, media):
     first = builds.build_run(build_id=pending.pk)
     again = builds.build_run(build_id=pending.pk)
