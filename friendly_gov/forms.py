@@ -27,10 +27,22 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
-def form_page(request, form, *, save, done, title: str, back_url: str, back_label: str):
-    """The shape of every set-up form page: on a valid POST `save(cleaned_data)` calls the
-    service; a rule it breaks shows on the form with the input kept; on success `done(result)`
-    gives the message and the address to go to. Rendered with `form_page.html`."""
+def form_page(
+    request,
+    form,
+    *,
+    save,
+    done,
+    title: str = "",
+    back_url: str = "",
+    back_label: str = "",
+    template: str = "form_page.html",
+    context: dict | None = None,
+):
+    """The shape of every form page: on a valid POST `save(cleaned_data)` calls the service; a
+    rule it breaks shows on the form with the input kept; on success `done(result)` gives the
+    message and the address to go to. Rendered with `form_page.html` (title, back link, the form),
+    or with a page's own `template` and extra `context`."""
     from django.contrib import messages
     from django.shortcuts import redirect, render
 
@@ -43,5 +55,5 @@ def form_page(request, form, *, save, done, title: str, back_url: str, back_labe
             message, url = done(result)
             messages.success(request, message)
             return redirect(url)
-    context = {"form": form, "title": title, "back_url": back_url, "back_label": back_label}
-    return render(request, "form_page.html", context)
+    page = {"form": form, "title": title, "back_url": back_url, "back_label": back_label}
+    return render(request, template, {**page, **(context or {})})

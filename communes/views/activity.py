@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.activity import ActivityFilter, dated_filter
@@ -52,53 +52,44 @@ def _commune_url(commune: AdminUnit) -> str:
 def activity_new(request, commune_pk: int):
     """One letter or ceremony: the form a desk officer uses several times a day."""
     commune = _commune(request, commune_pk, write=True)
-    form = ActivityEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.activity_record(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi: %(kind)s.") % {"kind": record.get_kind_display()})
-            return redirect("communes:activity_new", commune_pk=commune.pk)
-    return render(request, "communes/activity/entry_form.html", {"commune": commune, "form": form})
+    return form_page(
+        request,
+        ActivityEntryForm(request.POST or None),
+        save=lambda data: services.activity_record(commune=commune, by=request.user, **data),
+        done=lambda record: (
+            _("Đã ghi: %(kind)s.") % {"kind": record.get_kind_display()},
+            reverse("communes:activity_new", args=[commune.pk]),
+        ),
+        template="communes/activity/entry_form.html",
+        context={"commune": commune},
+    )
 
 
 @login_required
 def activity_tally_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
-    form = ActivityTallyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_tally(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi số liệu tổng hợp."))
-            return redirect(_commune_url(commune))
-    return render(
+    return form_page(
         request,
-        "communes/activity/form.html",
-        {"commune": commune, "form": form, "title": _("Ghi số liệu tổng hợp theo kỳ")},
+        ActivityTallyForm(request.POST or None),
+        save=lambda data: services.activity_tally(commune=commune, by=request.user, **data),
+        done=lambda _record: (_("Đã ghi số liệu tổng hợp."), _commune_url(commune)),
+        title=_("Ghi số liệu tổng hợp theo kỳ"),
+        template="communes/activity/form.html",
+        context={"commune": commune},
     )
 
 
 @login_required
 def box_opening_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
-    form = BoxOpeningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.box_opening_record(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi lần mở hòm thư góp ý."))
-            return redirect(_commune_url(commune))
-    return render(
+    return form_page(
         request,
-        "communes/activity/form.html",
-        {"commune": commune, "form": form, "title": _("Mở hòm thư góp ý")},
+        BoxOpeningForm(request.POST or None),
+        save=lambda data: services.box_opening_record(commune=commune, by=request.user, **data),
+        done=lambda _opening: (_("Đã ghi lần mở hòm thư góp ý."), _commune_url(commune)),
+        title=_("Mở hòm thư góp ý"),
+        template="communes/activity/form.html",
+        context={"commune": commune},
     )
 
 
@@ -106,22 +97,24 @@ def box_opening_new(request, commune_pk: int):
 def facility_check_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
     form = FacilityCheckForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = services.facility_check_record(
-                commune=commune,
-                by=request.user,
-                checked_on=form.cleaned_data["checked_on"],
-                items=form.items(),
-                note=form.cleaned_data["note"],
-                photos=form.cleaned_data["photos"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu kết quả kiểm tra cơ sở vật chất."))
-            return redirect("communes:facility_check_detail", pk=check.pk)
-    return render(request, "communes/activity/check_form.html", {"commune": commune, "form": form})
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.facility_check_record(
+            commune=commune,
+            by=request.user,
+            checked_on=data["checked_on"],
+            items=form.items(),
+            note=data["note"],
+            photos=data["photos"],
+        ),
+        done=lambda check: (
+            _("Đã lưu kết quả kiểm tra cơ sở vật chất."),
+            reverse("communes:facility_check_detail", args=[check.pk]),
+        ),
+        template="communes/activity/check_form.html",
+        context={"commune": commune},
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from friendly_gov.forms import form_page
 from friendly_gov.pdf import pdf_response, render_document
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
@@ -39,14 +40,6 @@ def _commune(request, pk) -> AdminUnit:
 def _code(request, pk: int) -> CodeOfConduct:
     """A code the user may read; 404 otherwise (another province's list does not leak)."""
     return get_object_or_404(selectors.code_list(user=request.user), pk=pk)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _requested_commune(request, code: CodeOfConduct) -> AdminUnit | None:
@@ -102,26 +95,27 @@ def code_list(request):
 def code_create(request):
     if not can_configure(request.user):
         raise PermissionDenied
-    form = CodeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        owner = data.get("owner_unit") if request.user.is_superuser else request.user.province
-        try:
-            code = services.code_create(
-                by=request.user,
-                name=data["name"],
-                description=data["description"],
-                owner_unit=owner,
-                items=data["items"],
-                programmes=data["programmes"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã tạo bộ quy tắc “%(name)s”.") % {"name": code.name})
-            return redirect("communes:code_detail", pk=code.pk)
-    return render(
-        request, "communes/conduct/code_form.html", {"form": form, "title": _("Thêm bộ quy tắc ứng xử")}
+
+    def save(data):
+        return services.code_create(
+            by=request.user,
+            name=data["name"],
+            description=data["description"],
+            owner_unit=data.get("owner_unit") if request.user.is_superuser else request.user.province,
+            items=data["items"],
+            programmes=data["programmes"],
+        )
+
+    return form_page(
+        request,
+        CodeForm(request.POST or None, user=request.user),
+        save=save,
+        done=lambda code: (
+            _("Đã tạo bộ quy tắc “%(name)s”.") % {"name": code.name},
+            reverse("communes:code_detail", args=[code.pk]),
+        ),
+        title=_("Thêm bộ quy tắc ứng xử"),
+        template="communes/conduct/code_form.html",
     )
 
 
@@ -130,27 +124,24 @@ def code_edit(request, pk: int):
     code = _code(request, pk)
     if not selectors.can_edit_code(user=request.user, code=code):
         raise PermissionDenied
-    form = CodeForm(request.POST or None, user=request.user, code=code)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.code_update(
-                code=code,
-                by=request.user,
-                name=data["name"],
-                description=data["description"],
-                items=data["items"],
-                programmes=data["programmes"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu bộ quy tắc “%(name)s”.") % {"name": code.name})
-            return redirect("communes:code_detail", pk=code.pk)
-    return render(
+    return form_page(
         request,
-        "communes/conduct/code_form.html",
-        {"form": form, "code": code, "title": _("Sửa bộ quy tắc “%(name)s”") % {"name": code.name}},
+        CodeForm(request.POST or None, user=request.user, code=code),
+        save=lambda data: services.code_update(
+            code=code,
+            by=request.user,
+            name=data["name"],
+            description=data["description"],
+            items=data["items"],
+            programmes=data["programmes"],
+        ),
+        done=lambda _result: (
+            _("Đã lưu bộ quy tắc “%(name)s”.") % {"name": code.name},
+            reverse("communes:code_detail", args=[code.pk]),
+        ),
+        title=_("Sửa bộ quy tắc “%(name)s”") % {"name": code.name},
+        template="communes/conduct/code_form.html",
+        context={"code": code},
     )
 
 
@@ -354,29 +345,26 @@ def staff_create(request, commune_pk: int):
     commune = _commune(request, commune_pk)
     if not selectors.can_manage_staff(user=request.user, commune=commune):
         raise PermissionDenied
-    form = StaffForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            member = services.staff_create(
-                commune=commune,
-                by=request.user,
-                full_name=data["full_name"],
-                position=data["position"],
-                desk=data["desk"],
-                photo=data["photo"],
-                is_active=data["is_active"],
-                order=data["order"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm cán bộ %(name)s.") % {"name": member.full_name})
-            return redirect("communes:staff_list", commune_pk=commune.pk)
-    return render(
+    return form_page(
         request,
-        "communes/conduct/staff_form.html",
-        {"form": form, "commune": commune, "title": _("Thêm cán bộ, công chức")},
+        StaffForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.staff_create(
+            commune=commune,
+            by=request.user,
+            full_name=data["full_name"],
+            position=data["position"],
+            desk=data["desk"],
+            photo=data["photo"],
+            is_active=data["is_active"],
+            order=data["order"],
+        ),
+        done=lambda member: (
+            _("Đã thêm cán bộ %(name)s.") % {"name": member.full_name},
+            reverse("communes:staff_list", args=[commune.pk]),
+        ),
+        title=_("Thêm cán bộ, công chức"),
+        template="communes/conduct/staff_form.html",
+        context={"commune": commune},
     )
 
 
@@ -387,35 +375,27 @@ def staff_edit(request, pk: int):
     )
     if not selectors.can_manage_staff(user=request.user, commune=member.commune):
         raise PermissionDenied
-    form = StaffForm(request.POST or None, request.FILES or None, member=member)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.staff_update(
-                member=member,
-                by=request.user,
-                full_name=data["full_name"],
-                position=data["position"],
-                desk=data["desk"],
-                photo=data["photo"],
-                remove_photo=data.get("remove_photo", False),
-                is_active=data["is_active"],
-                order=data["order"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thông tin cán bộ %(name)s.") % {"name": member.full_name})
-            return redirect("communes:staff_list", commune_pk=member.commune_id)
-    return render(
+    return form_page(
         request,
-        "communes/conduct/staff_form.html",
-        {
-            "form": form,
-            "commune": member.commune,
-            "member": member,
-            "title": _("Sửa thông tin cán bộ %(name)s") % {"name": member.full_name},
-        },
+        StaffForm(request.POST or None, request.FILES or None, member=member),
+        save=lambda data: services.staff_update(
+            member=member,
+            by=request.user,
+            full_name=data["full_name"],
+            position=data["position"],
+            desk=data["desk"],
+            photo=data["photo"],
+            remove_photo=data.get("remove_photo", False),
+            is_active=data["is_active"],
+            order=data["order"],
+        ),
+        done=lambda _result: (
+            _("Đã lưu thông tin cán bộ %(name)s.") % {"name": member.full_name},
+            reverse("communes:staff_list", args=[member.commune_id]),
+        ),
+        title=_("Sửa thông tin cán bộ %(name)s") % {"name": member.full_name},
+        template="communes/conduct/staff_form.html",
+        context={"commune": member.commune, "member": member},
     )
 
 
@@ -431,30 +411,24 @@ def pledge_create(request, commune_pk: int):
     initial = {
         key: request.GET[key] for key in ("code", "staff_member") if request.GET.get(key, "").isdigit()
     }
-    form = PledgeForm(request.POST or None, request.FILES or None, commune=commune, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pledge = services.pledge_record(
-                member=data["staff_member"],
-                code=data["code"],
-                by=request.user,
-                signed_on=data["signed_on"],
-                scan=data["scan"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận %(name)s ký cam kết “%(code)s”.")
-                % {"name": pledge.staff_member.full_name, "code": pledge.code.name},
-            )
-            return redirect(f"{reverse('communes:code_detail', args=[pledge.code_id])}?commune={commune.pk}")
-    return render(
+    return form_page(
         request,
-        "communes/conduct/pledge_form.html",
-        {"form": form, "commune": commune, "title": _("Ghi nhận ký cam kết thực hiện quy tắc ứng xử")},
+        PledgeForm(request.POST or None, request.FILES or None, commune=commune, initial=initial),
+        save=lambda data: services.pledge_record(
+            member=data["staff_member"],
+            code=data["code"],
+            by=request.user,
+            signed_on=data["signed_on"],
+            scan=data["scan"],
+        ),
+        done=lambda pledge: (
+            _("Đã ghi nhận %(name)s ký cam kết “%(code)s”.")
+            % {"name": pledge.staff_member.full_name, "code": pledge.code.name},
+            f"{reverse('communes:code_detail', args=[pledge.code_id])}?commune={commune.pk}",
+        ),
+        title=_("Ghi nhận ký cam kết thực hiện quy tắc ứng xử"),
+        template="communes/conduct/pledge_form.html",
+        context={"commune": commune},
     )
 
 

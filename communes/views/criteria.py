@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from friendly_gov.forms import add_service_errors
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.criteria import AssessmentFilter, CriteriaSetFilter, RankingFilter
@@ -31,14 +32,6 @@ from ..selectors import criteria as selectors
 from ..services import criteria as services
 
 Status = SelfAssessment.Status
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _set_in_scope(request, pk: int, *, configure: bool = False) -> CriteriaSet:
@@ -158,7 +151,7 @@ def criteria_set_new(request):
         try:
             criteria_set = services.criteria_set_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -225,7 +218,7 @@ def criteria_set_edit(request, pk: int):
         try:
             services.criteria_set_update(criteria_set=criteria_set, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu bộ tiêu chí."))
             return _set_url(criteria_set.pk)
@@ -296,7 +289,7 @@ def criteria_group_new(request, pk: int):
         try:
             services.group_create(criteria_set=criteria_set, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm nhóm tiêu chí."))
             return _set_url(criteria_set.pk)
@@ -317,7 +310,7 @@ def criteria_group_edit(request, pk: int):
         try:
             services.group_update(group=group, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu nhóm tiêu chí."))
             return _set_url(group.criteria_set_id)
@@ -362,7 +355,7 @@ def criterion_new(request, group_pk: int):
         try:
             services.criterion_create(group=group, by=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã thêm tiêu chí."))
             return _set_url(group.criteria_set_id)
@@ -401,7 +394,7 @@ def criterion_edit(request, pk: int):
         try:
             services.criterion_update(criterion=criterion, by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": criterion.code})
             return _set_url(set_id)
@@ -461,7 +454,7 @@ def assessment_new(request, pk: int):
                 criteria_set=criteria_set, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Đã mở bản tự đánh giá. Hãy chấm điểm từng tiêu chí."))
             return redirect("communes:assessment_edit", pk=assessment.pk)
@@ -548,7 +541,7 @@ def _row_errors(formset, by_code: dict, error: ValidationError) -> int:
         if form is not None:
             form.add_error(None, key_messages)
         else:
-            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *key_messages])
+            formset._non_form_errors = formset.error_class([*formset.nonadd_service_errors(), *key_messages])
         count += 1
     return count
 
