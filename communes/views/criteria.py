@@ -541,7 +541,7 @@ def _row_errors(formset, by_code: dict, error: ValidationError) -> int:
         if form is not None:
             form.add_error(None, key_messages)
         else:
-            formset._non_form_errors = formset.error_class([*formset.nonadd_service_errors(), *key_messages])
+            formset._non_form_errors = formset.error_class([*formset.non_form_errors(), *key_messages])
         count += 1
     return count
 

@@ -307,6 +307,22 @@ def test_a_score_above_the_maximum_shows_a_vietnamese_error_and_saves_nothing(cl
     assert not AssessmentScore.objects.exists()
 
 
+def test_a_row_naming_a_criterion_of_another_set_is_refused_above_the_sheet(
+    client, officer, assessment, hung_yen_admin
+):
+    # A tampered row: the criterion of another set's version. The error names no row of the sheet,
+    # so it shows above it, with the other rows' errors, and nothing is stored.
+    other = services.criteria_set_new_version(criteria_set=assessment.criteria_set, by=hung_yen_admin)
+    data = sheet_post(assessment, {**FULL, "2.1": "9"})
+    data["scores-0-criterion"] = str(by_code(other, "1.1").pk)
+    client.force_login(officer)
+    html = html_of(client.post(reverse("communes:assessment_edit", args=[assessment.pk]), data))
+    assert "Tiêu chí không thuộc bộ tiêu chí của bản tự đánh giá này." in html
+    assert "Điểm tự chấm của tiêu chí 2.1 phải từ 0 đến 5" in html
+    assert "Chưa lưu: có lỗi ở 2 tiêu chí" in html
+    assert not AssessmentScore.objects.exists()
+
+
 def test_save_and_submit_from_the_sheet(client, officer, assessment):
     client.force_login(officer)
     url = reverse("communes:assessment_edit", args=[assessment.pk])
