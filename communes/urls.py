@@ -55,6 +55,7 @@ urlpatterns = [
     path("assessments/<int:pk>/edit/", criteria.assessment_edit, name="assessment_edit"),
     path("assessments/<int:pk>/submit/", criteria.assessment_submit, name="assessment_submit"),
     path("assessments/<int:pk>/verify/", criteria.assessment_verify, name="assessment_verify"),
+    path("assessments/<int:pk>/return/", criteria.assessment_return, name="assessment_return"),
     path("evidence/<int:pk>/delete/", criteria.evidence_delete, name="evidence_delete"),
     # Codes of conduct, staff register, pledges, boards and badges
     path("codes/", conduct.code_list, name="code_list"),

@@ -350,7 +350,7 @@ class AssessmentPermission(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if getattr(view, "action", None) in {"review", "verify"}:
+        if getattr(view, "action", None) in {"review", "verify", "return_to_commune"}:
             return can_configure(user)
         return can_record(user)
 
@@ -418,6 +418,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "submitted_at",
             "verified_at",
             "verified_by",
+            "verifier_note",
+            "returned_at",
+            "return_reason",
             "self_total",
             "final_total",
             "max_total",
@@ -483,6 +486,17 @@ class ReviewInputSerializer(serializers.Serializer):
 
 class ReviewsInputSerializer(serializers.Serializer):
     reviews = ReviewInputSerializer(many=True, required=False)
+
+
+class VerifyInputSerializer(ReviewsInputSerializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="The verifier's overall comment."
+    )
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    # Blank passes here so that the service answers with its own message.
+    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text="Shown to the commune.")
 
 
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -585,16 +599,34 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         return self._detail(assessment.pk)
 
-    @extend_schema(request=ReviewsInputSerializer, responses=AssessmentDetailSerializer)
+    @extend_schema(request=VerifyInputSerializer, responses=AssessmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        """Record the reviews given, accept the other scores and mark the assessment verified."""
+        """Record the reviews given, accept the other scores, keep the overall note and mark the
+        assessment verified."""
         assessment = self.get_object()
-        serializer = ReviewsInputSerializer(data=request.data)
+        serializer = VerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             services.assessment_verify(
-                assessment=assessment, by=request.user, reviews=serializer.validated_data.get("reviews")
+                assessment=assessment,
+                by=request.user,
+                reviews=serializer.validated_data.get("reviews"),
+                note=serializer.validated_data["note"],
+            )
+        return self._detail(assessment.pk)
+
+    @extend_schema(request=ReturnInputSerializer, responses=AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_to_commune(self, request, pk=None):
+        """Send a submitted assessment back to the commune with the reason: a draft again, the
+        per-criterion comments kept, the decided scores cleared."""
+        assessment = self.get_object()
+        serializer = ReturnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            services.assessment_return(
+                assessment=assessment, by=request.user, reason=serializer.validated_data["reason"]
             )
         return self._detail(assessment.pk)
 

@@ -144,6 +144,21 @@ class ReviewForm(forms.Form):
     )
 
 
+class ReturnForm(forms.Form):
+    """Sending a submitted assessment back to the commune."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì.")},
+        help_text=_(
+            "Xã thấy lý do này trên bản tự đánh giá; nhận xét từng tiêu chí đã ghi vẫn được giữ. "
+            "Xã sửa, bổ sung rồi gửi thẩm định lại."
+        ),
+    )
+
+
 class BaseReviewFormSet(forms.BaseFormSet):
     def reviews(self) -> list[dict]:
         return [

@@ -118,6 +118,14 @@ class SelfAssessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    verifier_note = models.TextField(
+        _("nhận xét chung của đơn vị thẩm định"),
+        blank=True,
+        help_text=_("Ghi khi xác nhận kết quả thẩm định; hiện trên bản tự đánh giá."),
+    )
+    # The last time the province sent a submitted assessment back to the commune, and why.
+    returned_at = models.DateTimeField(_("ngày trả lại"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
 
     class Meta:
         verbose_name = _("tự đánh giá")

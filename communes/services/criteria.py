@@ -724,10 +724,11 @@ def assessment_review(*, assessment: SelfAssessment, by: User, reviews: Iterable
 
 @transaction.atomic
 def assessment_verify(
-    *, assessment: SelfAssessment, by: User, reviews: Iterable[dict] | None = None
+    *, assessment: SelfAssessment, by: User, reviews: Iterable[dict] | None = None, note: str = ""
 ) -> SelfAssessment:
     """Close the verification: record `reviews` if given, accept every score not adjusted (its
-    verified score becomes the commune's own), and mark the assessment verified."""
+    verified score becomes the commune's own), keep the verifier's overall `note`, and mark the
+    assessment verified."""
     ensure_can_verify(user=by, assessment=assessment)
     if reviews is not None:
         assessment_review(assessment=assessment, by=by, reviews=reviews)
@@ -740,5 +741,27 @@ def assessment_verify(
     locked.status = Status.VERIFIED
     locked.verified_by = by
     locked.verified_at = timezone.now()
-    locked.save(update_fields=["status", "verified_by", "verified_at"])
+    locked.verifier_note = (note or "").strip()
+    locked.save(update_fields=["status", "verified_by", "verified_at", "verifier_note"])
+    return locked
+
+
+@transaction.atomic
+def assessment_return(*, assessment: SelfAssessment, by: User, reason: str) -> SelfAssessment:
+    """Send a submitted assessment back to the commune to complete or correct (trả lại để bổ
+    sung): it is a draft again, with the reason shown to the commune. The verifier's comments on
+    each criterion stay as guidance; the scores already decided are cleared, so that the next
+    review starts from what the commune submits again."""
+    ensure_can_verify(user=by, assessment=assessment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì.")})
+    locked = _locked_assessment(assessment)
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại bản tự đánh giá đã gửi thẩm định."))
+    AssessmentScore.objects.filter(assessment=locked).update(verified_score=None)
+    locked.status = Status.DRAFT
+    locked.returned_at = timezone.now()
+    locked.return_reason = reason
+    locked.save(update_fields=["status", "returned_at", "return_reason"])
     return locked

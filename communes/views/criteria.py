@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.criteria import AssessmentFilter, CriteriaSetFilter, RankingFilter
@@ -23,6 +23,7 @@ from ..forms.criteria import (
     CriteriaSetForm,
     CriterionForm,
     GroupForm,
+    ReturnForm,
     ReviewFormSet,
     ScoreFormSet,
 )
@@ -666,7 +667,10 @@ def assessment_verify(request, pk: int):
             try:
                 if verify:
                     services.assessment_verify(
-                        assessment=assessment, by=request.user, reviews=formset.reviews()
+                        assessment=assessment,
+                        by=request.user,
+                        reviews=formset.reviews(),
+                        note=request.POST.get("verifier_note", ""),
                     )
                 else:
                     services.assessment_review(
@@ -686,7 +690,38 @@ def assessment_verify(request, pk: int):
     return render(
         request,
         "communes/criteria/assessment_verify.html",
-        {"assessment": assessment, "groups": sheet["groups"], "formset": formset},
+        {
+            "assessment": assessment,
+            "groups": sheet["groups"],
+            "formset": formset,
+            "note": request.POST.get("verifier_note", ""),
+        },
+    )
+
+
+@login_required
+def assessment_return(request, pk: int):
+    """The province sends a submitted assessment back to the commune, with the reason."""
+    assessment = _assessment_in_scope(request, pk)
+    if not can_configure(request.user):
+        raise PermissionDenied
+    detail_url = reverse("communes:assessment_detail", args=[assessment.pk])
+    if assessment.status != Status.SUBMITTED:
+        messages.info(request, _("Chỉ trả lại bản tự đánh giá đã gửi thẩm định."))
+        return redirect(detail_url)
+    return form_page(
+        request,
+        ReturnForm(request.POST or None),
+        save=lambda data: services.assessment_return(
+            assessment=assessment, by=request.user, reason=data["reason"]
+        ),
+        done=lambda returned: (
+            _("Đã trả lại bản tự đánh giá cho %(commune)s để bổ sung.") % {"commune": returned.commune.name},
+            detail_url,
+        ),
+        title=_("Trả lại xã bổ sung"),
+        back_url=detail_url,
+        back_label=f"{assessment.commune.name} – {assessment.period_label}",
     )
 
 

@@ -594,3 +594,56 @@ def test_latest_scores_annotate_communes_in_one_query(
     assert rows["Xã Tiến Đức"] == (Decimal("16.5"), Decimal("20"), "Năm 2024", "submitted")
     assert rows["Xã Chí Hòa"] == (Decimal("15"), Decimal("20"), "Năm 2024", "verified")
     assert rows["Xã Tân Lễ"] == (None, None, None, None)
+
+
+# --- Returned to the commune ------------------------------------------------------------------------
+
+
+def test_an_administrator_returns_a_submitted_assessment_and_the_commune_submits_it_again(
+    submitted, hung_yen_admin, officer
+):
+    score = scores_by_code(submitted)["1.1"]
+    services.assessment_review(
+        assessment=submitted,
+        by=hung_yen_admin,
+        reviews=[{"score": score, "verified_score": Decimal("6"), "verifier_comment": "Thiếu niêm yết."}],
+    )
+    returned = services.assessment_return(
+        assessment=submitted, by=hung_yen_admin, reason="  Bổ sung minh chứng tiêu chí 1.1.  "
+    )
+    assert returned.status == "draft" and returned.returned_at is not None
+    assert returned.return_reason == "Bổ sung minh chứng tiêu chí 1.1."
+    score.refresh_from_db()
+    # The comment stays as guidance; the decided score is cleared for the next review.
+    assert (score.verified_score, score.verifier_comment) == (None, "Thiếu niêm yết.")
+    # A draft again: the commune corrects a score and submits again.
+    services.assessment_scores_save(
+        assessment=returned, by=officer, entries=[{"criterion": score.criterion_id, "self_score": "7"}]
+    )
+    again = services.assessment_submit(assessment=returned, by=officer)
+    assert again.status == "submitted"
+    verified = services.assessment_verify(assessment=again, by=hung_yen_admin, note="Đạt yêu cầu.")
+    assert verified.verifier_note == "Đạt yêu cầu."
+    assert scores_by_code(verified)["1.1"].verified_score == Decimal("7")
+
+
+def test_returning_needs_a_reason_and_a_submitted_assessment(submitted, assessment, hung_yen_admin):
+    with pytest.raises(ValidationError) as error:
+        services.assessment_return(assessment=submitted, by=hung_yen_admin, reason="   ")
+    assert error.value.message_dict["reason"] == ["Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì."]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.returned_at is None
+    services.assessment_verify(assessment=submitted, by=hung_yen_admin)
+    with pytest.raises(ValidationError) as error:
+        services.assessment_return(assessment=submitted, by=hung_yen_admin, reason="Sửa lại")
+    assert "Chỉ trả lại bản tự đánh giá đã gửi thẩm định." in messages_of(error)
+
+
+def test_only_an_administrator_of_the_province_returns_an_assessment(
+    submitted, officer, province_viewer, province_admin
+):
+    for user in (officer, province_viewer, province_admin):
+        with pytest.raises(PermissionDenied):
+            services.assessment_return(assessment=submitted, by=user, reason="Sửa lại")
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"

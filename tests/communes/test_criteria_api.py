@@ -287,6 +287,33 @@ def test_an_administrator_verifies_through_the_api(client, hung_yen_admin, offic
     )
 
 
+def test_an_administrator_returns_an_assessment_through_the_api(
+    client, hung_yen_admin, officer, province_admin, submitted
+):
+    url = f"{ASSESSMENTS}{submitted.pk}/return/"
+    client.force_login(officer)
+    assert client.post(url, {"reason": "Sửa"}, content_type="application/json").status_code == 403
+    client.force_login(province_admin)
+    assert client.post(url, {"reason": "Sửa"}, content_type="application/json").status_code == 404
+    client.force_login(hung_yen_admin)
+    response = client.post(url, {"reason": "  "}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["reason"] == ["Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì."]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    response = client.post(url, {"reason": "Bổ sung minh chứng 1.1."}, content_type="application/json")
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["status"], body["return_reason"]) == ("draft", "Bổ sung minh chứng 1.1.")
+    assert body["returned_at"] is not None
+    # Submitted again and verified with an overall note.
+    services.assessment_submit(assessment=submitted, by=officer)
+    response = client.post(
+        f"{ASSESSMENTS}{submitted.pk}/verify/", {"note": "Đạt."}, content_type="application/json"
+    )
+    assert (response.json()["status"], response.json()["verifier_note"]) == ("verified", "Đạt.")
+
+
 def test_evidence_upload_refuses_a_renamed_text_file_and_serves_a_pdf_in_scope(
     client, officer, other_officer, assessment, media
 ):

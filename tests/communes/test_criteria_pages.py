@@ -248,7 +248,7 @@ def test_a_viewer_cannot_start_or_score(client, province_viewer, criteria_set, a
 
 def test_another_officer_gets_404_on_every_assessment_page(client, other_officer, assessment):
     client.force_login(other_officer)
-    for name in ("assessment_detail", "assessment_edit", "assessment_verify"):
+    for name in ("assessment_detail", "assessment_edit", "assessment_verify", "assessment_return"):
         assert client.get(reverse(f"communes:{name}", args=[assessment.pk])).status_code == 404
     assert client.post(reverse("communes:assessment_submit", args=[assessment.pk])).status_code == 404
     assert (
@@ -377,6 +377,62 @@ def test_an_administrator_adjusts_with_a_comment_and_verifies(client, hung_yen_a
 def test_the_officer_cannot_verify(client, officer, submitted):
     client.force_login(officer)
     assert client.get(reverse("communes:assessment_verify", args=[submitted.pk])).status_code == 403
+
+
+def test_an_administrator_returns_the_assessment_and_the_officer_sees_why(
+    client, hung_yen_admin, officer, submitted
+):
+    client.force_login(hung_yen_admin)
+    detail = reverse("communes:assessment_detail", args=[submitted.pk])
+    url = reverse("communes:assessment_return", args=[submitted.pk])
+    assert url in html_of(client.get(detail))
+    assert "Lý do trả lại" in html_of(client.get(url))
+    # No reason: a Vietnamese error on the form, nothing changes.
+    html = html_of(client.post(url, {"reason": "  "}))
+    assert "Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì." in html
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    reason = "Bổ sung ảnh niêm yết <b>thủ tục</b> & biên bản."
+    response = client.post(url, {"reason": reason}, follow=True)
+    assert "Đã trả lại bản tự đánh giá cho Xã Tiến Đức để bổ sung." in html_of(response)
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.return_reason) == ("draft", reason)
+    # Returned: nothing more to return.
+    assert client.get(url).url == detail
+
+    client.force_login(officer)
+    for page in (detail, reverse("communes:assessment_edit", args=[submitted.pk])):
+        html = html_of(client.get(page))
+        assert "để bổ sung:" in html
+        assert "Bổ sung ảnh niêm yết &lt;b&gt;thủ tục&lt;/b&gt; &amp; biên bản." in html
+    assert client.get(url).status_code == 403
+
+
+def test_the_verifier_note_is_kept_and_shown(client, hung_yen_admin, submitted):
+    client.force_login(hung_yen_admin)
+    url = reverse("communes:assessment_verify", args=[submitted.pk])
+    forms = client.get(url).context["formset"].forms
+    data = {
+        "reviews-TOTAL_FORMS": str(len(forms)),
+        "reviews-INITIAL_FORMS": str(len(forms)),
+        "reviews-MIN_NUM_FORMS": "0",
+        "reviews-MAX_NUM_FORMS": "1000",
+        "action": "verify",
+        "verifier_note": "Xã làm tốt việc niêm yết.",
+    }
+    for index, form in enumerate(forms):
+        data[f"reviews-{index}-score"] = str(form.initial["score"])
+    html = html_of(client.post(url, data, follow=True))
+    assert "Nhận xét chung của đơn vị thẩm định" in html and "Xã làm tốt việc niêm yết." in html
+
+
+def test_a_lang_son_administrator_gets_404_on_the_return_page(client, province_admin, submitted):
+    client.force_login(province_admin)
+    url = reverse("communes:assessment_return", args=[submitted.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"reason": "Sửa"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
 
 
 # --- Evidence files ---------------------------------------------------------------------------------
