@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from communes.models import User
@@ -51,6 +52,8 @@ def test_on_a_phone_the_menu_opens_and_the_language_switches_to_english(
     page.get_by_role("button", name="Mở menu").click()
     page.get_by_role("button", name="Chương trình").wait_for(state="visible")
     page.screenshot(path=ARTIFACTS / "home-phone-menu.png", full_page=True)
+    # The language switch and the logout are in the account menu, at the end of the list.
+    page.get_by_test_id("account-menu").click()
     page.get_by_label("Ngôn ngữ").select_option("en")
     page.get_by_role("button", name="Đổi").click()
     # The switch is a POST and a redirect: wait for the new page, not for the old one's load state.
@@ -65,3 +68,22 @@ def test_the_api_docs_load_without_any_request_leaving_the_machine(page):
     page.locator(".swagger-ui .info").wait_for()
     page.get_by_text("/api/v1/units/").first.wait_for()
     assert hosts <= {"localhost", "127.0.0.1"}, hosts
+
+
+@pytest.mark.parametrize("width", [1200, 1366])
+def test_on_a_desktop_the_navigation_fits_one_row_in_both_languages(browser, live_server, superuser, width):
+    # A superuser sees every menu; the page must not scroll sideways because of them.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    log_in(page, superuser.username)
+    page.wait_for_url("**/")
+    for language in ("vi", "en"):
+        if language == "en":
+            page.get_by_test_id("account-menu").click()
+            page.get_by_label("Ngôn ngữ").select_option("en")
+            page.get_by_role("button", name="Đổi").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert page.get_by_role("button", name="Mở menu" if language == "vi" else "Open menu").is_hidden()
+        assert page.locator("nav.navbar").bounding_box()["height"] < 70
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
