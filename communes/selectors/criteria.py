@@ -14,6 +14,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -237,12 +238,13 @@ def ranking(*, user: User) -> QuerySet[SelfAssessment]:
 
 
 def assessment_due_for(*, commune: AdminUnit) -> QuerySet[SelfAssessment]:
-    """The commune's assessments still being scored that have a due date, soonest first: for
-    the officer's to-do list."""
+    """The commune's assessments still being scored that have a due date or were returned by
+    the province, soonest due first: for the officer's to-do list."""
     return (
-        SelfAssessment.objects.filter(commune=commune, status=Status.DRAFT, due_on__isnull=False)
+        SelfAssessment.objects.filter(commune=commune, status=Status.DRAFT)
+        .filter(Q(due_on__isnull=False) | Q(returned_at__isnull=False))
         .select_related("criteria_set")
-        .order_by("due_on", "id")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
     )
 
 

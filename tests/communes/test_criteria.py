@@ -647,3 +647,12 @@ def test_only_an_administrator_of_the_province_returns_an_assessment(
             services.assessment_return(assessment=submitted, by=user, reason="Sửa lại")
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
+
+
+def test_a_returned_assessment_is_on_the_officers_to_do_list(criteria_set, tien_duc, officer, hung_yen_admin):
+    returned = start(criteria_set, tien_duc, officer, due_on=None)
+    score_all(returned, officer, FULL)
+    services.assessment_submit(assessment=returned, by=officer)
+    assert list(selectors.assessment_due_for(commune=tien_duc)) == []
+    services.assessment_return(assessment=returned, by=hung_yen_admin, reason="Bổ sung minh chứng.")
+    assert list(selectors.assessment_due_for(commune=tien_duc)) == [returned]

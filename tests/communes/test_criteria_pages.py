@@ -401,6 +401,8 @@ def test_an_administrator_returns_the_assessment_and_the_officer_sees_why(
     assert client.get(url).url == detail
 
     client.force_login(officer)
+    home = html_of(client.get(reverse("home")))
+    assert f'<a href="{detail}">' in home and "tỉnh trả lại để bổ sung" in home
     for page in (detail, reverse("communes:assessment_edit", args=[submitted.pk])):
         html = html_of(client.get(page))
         assert "để bổ sung:" in html
