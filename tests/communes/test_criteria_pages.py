@@ -52,6 +52,23 @@ def sheet_post(
     return data
 
 
+def review_post(forms, *, action: str = "verify", **extra) -> dict:
+    """The POST of the verification page: every score accepted as it is (blank), no comment."""
+    data = {
+        "reviews-TOTAL_FORMS": str(len(forms)),
+        "reviews-INITIAL_FORMS": str(len(forms)),
+        "reviews-MIN_NUM_FORMS": "0",
+        "reviews-MAX_NUM_FORMS": "1000",
+        "action": action,
+        **extra,
+    }
+    for index, form in enumerate(forms):
+        data[f"reviews-{index}-score"] = str(form.initial["score"])
+        data[f"reviews-{index}-verified_score"] = ""
+        data[f"reviews-{index}-verifier_comment"] = ""
+    return data
+
+
 # --- Criteria sets ----------------------------------------------------------------------------------
 
 
@@ -347,18 +364,7 @@ def test_an_administrator_adjusts_with_a_comment_and_verifies(client, hung_yen_a
     response = client.get(url)
     html = html_of(response)
     assert "Niêm yết công khai thủ tục hành chính" in html and 'placeholder="8"' in html
-    forms = response.context["formset"].forms
-    data = {
-        "reviews-TOTAL_FORMS": str(len(forms)),
-        "reviews-INITIAL_FORMS": str(len(forms)),
-        "reviews-MIN_NUM_FORMS": "0",
-        "reviews-MAX_NUM_FORMS": "1000",
-        "action": "verify",
-    }
-    for index, form in enumerate(forms):
-        data[f"reviews-{index}-score"] = str(form.initial["score"])
-        data[f"reviews-{index}-verified_score"] = ""
-        data[f"reviews-{index}-verifier_comment"] = ""
+    data = review_post(response.context["formset"].forms)
     data["reviews-0-verified_score"] = "6"
     html = html_of(client.post(url, data))
     assert "Tiêu chí 1.1: điều chỉnh điểm (8 → 6) phải ghi nhận xét." in html
@@ -413,17 +419,7 @@ def test_an_administrator_returns_the_assessment_and_the_officer_sees_why(
 def test_the_verifier_note_is_kept_and_shown(client, hung_yen_admin, submitted):
     client.force_login(hung_yen_admin)
     url = reverse("communes:assessment_verify", args=[submitted.pk])
-    forms = client.get(url).context["formset"].forms
-    data = {
-        "reviews-TOTAL_FORMS": str(len(forms)),
-        "reviews-INITIAL_FORMS": str(len(forms)),
-        "reviews-MIN_NUM_FORMS": "0",
-        "reviews-MAX_NUM_FORMS": "1000",
-        "action": "verify",
-        "verifier_note": "Xã làm tốt việc niêm yết.",
-    }
-    for index, form in enumerate(forms):
-        data[f"reviews-{index}-score"] = str(form.initial["score"])
+    data = review_post(client.get(url).context["formset"].forms, verifier_note="Xã làm tốt việc niêm yết.")
     html = html_of(client.post(url, data, follow=True))
     assert "Nhận xét chung của đơn vị thẩm định" in html and "Xã làm tốt việc niêm yết." in html
 
