@@ -17,7 +17,7 @@ from communes.models import AdminUnit
 from communes.scope import can_configure, can_record, get_in_scope_or_404, visible_units
 from communes.selectors.units import unit_search
 from communes.views.files import scoped_file_response
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.pdf import pdf_response, render_pdf
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
@@ -163,26 +163,17 @@ def _safe_next(request) -> bool:
 @login_required
 def feedback_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
-    form = FeedbackReceiveForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.feedback_receive(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Đã tiếp nhận phản ánh, mã tra cứu %(code)s.") % {"code": item.tracking_code}
-            )
-            return redirect("dialogues:feedback_detail", pk=item.pk)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Tiếp nhận phản ánh, kiến nghị – %(commune)s") % {"commune": commune.name},
-            "back_url": reverse("dialogues:inbox"),
-            "back_label": _("Phản ánh, kiến nghị"),
-        },
+        FeedbackReceiveForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.feedback_receive(commune=commune, by=request.user, **data),
+        done=lambda item: (
+            _("Đã tiếp nhận phản ánh, mã tra cứu %(code)s.") % {"code": item.tracking_code},
+            reverse("dialogues:feedback_detail", args=[item.pk]),
+        ),
+        title=_("Tiếp nhận phản ánh, kiến nghị – %(commune)s") % {"commune": commune.name},
+        back_url=reverse("dialogues:inbox"),
+        back_label=_("Phản ánh, kiến nghị"),
     )
 
 
@@ -392,24 +383,17 @@ def dialogue_list(request):
 @login_required
 def dialogue_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
-    form = DialogueForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dialogue = services.dialogue_record(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi buổi đối thoại."))
-            return redirect("dialogues:dialogue_detail", pk=dialogue.pk)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Ghi buổi đối thoại – %(commune)s") % {"commune": commune.name},
-            "back_url": reverse("dialogues:dialogue_list"),
-            "back_label": _("Đối thoại"),
-        },
+        DialogueForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.dialogue_record(commune=commune, by=request.user, **data),
+        done=lambda dialogue: (
+            _("Đã ghi buổi đối thoại."),
+            reverse("dialogues:dialogue_detail", args=[dialogue.pk]),
+        ),
+        title=_("Ghi buổi đối thoại – %(commune)s") % {"commune": commune.name},
+        back_url=reverse("dialogues:dialogue_list"),
+        back_label=_("Đối thoại"),
     )
 
 
@@ -578,24 +562,14 @@ def category_edit(request, pk: int):
         "time_limit_days": category.time_limit_days,
         "active": category.active,
     }
-    form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(by=request.user, category=category, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu loại phản ánh."))
-            return redirect("dialogues:category_list")
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Sửa loại phản ánh"),
-            "back_url": reverse("dialogues:category_list"),
-            "back_label": _("Loại phản ánh và thời hạn"),
-        },
+        CategoryForm(request.POST or None, initial=initial),
+        save=lambda data: services.category_save(by=request.user, category=category, **data),
+        done=lambda _category: (_("Đã lưu loại phản ánh."), reverse("dialogues:category_list")),
+        title=_("Sửa loại phản ánh"),
+        back_url=reverse("dialogues:category_list"),
+        back_label=_("Loại phản ánh và thời hạn"),
     )
 
 

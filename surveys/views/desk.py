@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from communes.models import AdminUnit
 from communes.models.files import sniff
 from communes.scope import can_configure, can_record, get_in_scope_or_404
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.pdf import pdf_response, render_pdf
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
@@ -42,6 +42,19 @@ def _commune(request, pk: int, *, write: bool = False) -> AdminUnit:
 
 def _commune_url(commune: AdminUnit) -> str:
     return reverse("surveys:commune", args=[commune.pk])
+
+
+def _commune_form_page(request, commune, form, *, save, done, title: str):
+    """A desk's set-up form (friendly_gov.forms.form_page), back to the commune's surveys page."""
+    return form_page(
+        request,
+        form,
+        save=save,
+        done=done,
+        title=title,
+        back_url=_commune_url(commune),
+        back_label=commune.name,
+    )
 
 
 def public_url(request, commune: AdminUnit, desk: Desk | None = None) -> str:
@@ -83,24 +96,13 @@ def commune_surveys(request, pk: int):
 @login_required
 def desk_create(request, pk: int):
     commune = _commune(request, pk, write=True)
-    form = DeskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.desk_create(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm quầy."))
-            return redirect(_commune_url(commune))
-    return render(
+    return _commune_form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Thêm quầy"),
-            "back_url": _commune_url(commune),
-            "back_label": commune.name,
-        },
+        commune,
+        DeskForm(request.POST or None),
+        save=lambda data: services.desk_create(commune=commune, by=request.user, **data),
+        done=lambda _desk: (_("Đã thêm quầy."), _commune_url(commune)),
+        title=_("Thêm quầy"),
     )
 
 
@@ -142,23 +144,16 @@ def code_create(request, pk: int):
         desks=selectors.desk_list(commune=commune),
         officers=selectors.commune_officers(commune=commune),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            code = services.code_issue(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã tạo mã đánh giá %(code)s.") % {"code": code.code})
-            return redirect("surveys:code_slip", pk=code.pk)
-    return render(
+    return _commune_form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Tạo mã đánh giá cho phiếu hẹn"),
-            "back_url": _commune_url(commune),
-            "back_label": commune.name,
-        },
+        commune,
+        form,
+        save=lambda data: services.code_issue(commune=commune, by=request.user, **data),
+        done=lambda code: (
+            _("Đã tạo mã đánh giá %(code)s.") % {"code": code.code},
+            reverse("surveys:code_slip", args=[code.pk]),
+        ),
+        title=_("Tạo mã đánh giá cho phiếu hẹn"),
     )
 
 
@@ -217,24 +212,16 @@ def batch_list(request):
 @login_required
 def batch_create(request, pk: int):
     commune = _commune(request, pk, write=True)
-    form = BatchForm(request.POST or None, request.FILES or None, desks=selectors.desk_list(commune=commune))
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.batch_create(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã tạo lô phiếu. Nhập từng phiếu dưới đây."))
-            return redirect("surveys:batch_entry", pk=batch.pk)
-    return render(
+    return _commune_form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Lô phiếu giấy mới"),
-            "back_url": _commune_url(commune),
-            "back_label": commune.name,
-        },
+        commune,
+        BatchForm(request.POST or None, request.FILES or None, desks=selectors.desk_list(commune=commune)),
+        save=lambda data: services.batch_create(commune=commune, by=request.user, **data),
+        done=lambda batch: (
+            _("Đã tạo lô phiếu. Nhập từng phiếu dưới đây."),
+            reverse("surveys:batch_entry", args=[batch.pk]),
+        ),
+        title=_("Lô phiếu giấy mới"),
     )
 
 
@@ -368,24 +355,13 @@ def tally_list(request):
 @login_required
 def tally_create(request, pk: int):
     commune = _commune(request, pk, write=True)
-    form = TallyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tally_record(commune=commune, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi số liệu tổng hợp."))
-            return redirect(_commune_url(commune))
-    return render(
+    return _commune_form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Số liệu khảo sát tổng hợp theo kỳ"),
-            "back_url": _commune_url(commune),
-            "back_label": commune.name,
-        },
+        commune,
+        TallyForm(request.POST or None),
+        save=lambda data: services.tally_record(commune=commune, by=request.user, **data),
+        done=lambda _tally: (_("Đã ghi số liệu tổng hợp."), _commune_url(commune)),
+        title=_("Số liệu khảo sát tổng hợp theo kỳ"),
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communes.scope import can_configure
-from friendly_gov.forms import add_service_errors
+from friendly_gov.forms import form_page
 
 from .. import selectors, services
 from ..forms import QuestionForm
@@ -75,24 +75,15 @@ def question_create(request, pk: int):
     _configure_only(request)
     template = get_object_or_404(SurveyTemplate, pk=pk)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "options_text"}
-        try:
-            services.question_add(template=template, by=request.user, options=form.options(), **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm câu hỏi."))
-            return redirect("surveys:template_detail", pk=template.pk)
-    return render(
+    return _question_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Thêm câu hỏi"),
-            "back_url": reverse("surveys:template_detail", args=[template.pk]),
-            "back_label": str(template),
-        },
+        form,
+        template,
+        save=lambda data: services.question_add(
+            template=template, by=request.user, options=form.options(), **_question_fields(data)
+        ),
+        success=_("Đã thêm câu hỏi."),
+        title=_("Thêm câu hỏi"),
     )
 
 
@@ -113,30 +104,38 @@ def question_update(request, pk: int):
         )
         return redirect("surveys:template_detail", pk=template.pk)
     form = QuestionForm(request.POST or None, instance=question)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "options_text"}
-        try:
-            # A fresh copy: the form has already written its input on `question`.
-            services.question_update(
-                question=Question.objects.select_related("template").get(pk=question.pk),
-                by=request.user,
-                options=form.options(),
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu câu hỏi."))
-            return redirect("surveys:template_detail", pk=template.pk)
-    return render(
+    return _question_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Sửa câu hỏi"),
-            "back_url": reverse("surveys:template_detail", args=[template.pk]),
-            "back_label": str(template),
-        },
+        form,
+        template,
+        # A fresh copy: the form has already written its input on `question`.
+        save=lambda data: services.question_update(
+            question=Question.objects.select_related("template").get(pk=question.pk),
+            by=request.user,
+            options=form.options(),
+            **_question_fields(data),
+        ),
+        success=_("Đã lưu câu hỏi."),
+        title=_("Sửa câu hỏi"),
+    )
+
+
+def _question_fields(data: dict) -> dict:
+    """The service's fields from the question form (the options come as a list)."""
+    return {k: v for k, v in data.items() if k != "options_text"}
+
+
+def _question_page(request, form, template: SurveyTemplate, *, save, success: str, title: str):
+    """A question's form (friendly_gov.forms.form_page), back to its template."""
+    detail_url = reverse("surveys:template_detail", args=[template.pk])
+    return form_page(
+        request,
+        form,
+        save=save,
+        done=lambda _question: (success, detail_url),
+        title=title,
+        back_url=detail_url,
+        back_label=str(template),
     )
 
 
