@@ -57,15 +57,16 @@ def template_current(family: str = "sipas") -> SurveyTemplate:
 _COMMUNES: set[int] = set()
 
 
-def is_commune(pk: int) -> bool:
-    """Whether `pk` is a commune, read from the database once per process."""
+def posted_commune(pk: int) -> AdminUnit | None:
+    """The commune a response is posted to, without its names (storing a response needs only the
+    id), None if `pk` is no commune; read from the database once per process."""
     if pk not in _COMMUNES:
         if not AdminUnit.objects.filter(pk=pk, level=AdminUnit.Level.COMMUNE).exists():
-            return False
+            return None
         if len(_COMMUNES) > 100_000:
             _COMMUNES.clear()
         _COMMUNES.add(pk)
-    return True
+    return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE)
 
 
 # Published templates never change: each version is read once per process.

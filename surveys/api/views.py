@@ -137,9 +137,9 @@ class ResponseSubmitView(APIView):
         if not code:
             if not data.get("commune"):
                 raise ValidationError({"commune": "Cần mã xã (commune) hoặc mã đánh giá (code)."})
-            if not selectors.is_commune(data["commune"]):
+            commune = selectors.posted_commune(data["commune"])
+            if commune is None:
                 raise Http404
-            commune = AdminUnit(pk=data["commune"], level=AdminUnit.Level.COMMUNE)
         desk = get_object_or_404(Desk, pk=data["desk"]) if data.get("desk") else None
         service = (
             get_object_or_404(Service, pk=data["service"], is_active=True) if data.get("service") else None

@@ -22,7 +22,7 @@ from friendly_gov.forms import add_service_errors
 
 from ..forms import CodeLookupForm, SurveyForm
 from ..models import Desk, Question, ResponseCode, Service, SurveyResponse, SurveyTemplate
-from ..selectors import is_commune, template_current, template_published
+from ..selectors import posted_commune, template_current, template_published
 from ..services import asked_questions, normalise_code, response_submit
 
 Channel = SurveyResponse.Channel
@@ -41,14 +41,6 @@ def kiosk_rate(group, request) -> str:
 
 def _commune(pk: int) -> AdminUnit:
     return get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk, level=AdminUnit.Level.COMMUNE)
-
-
-def _posted_commune(pk: int) -> AdminUnit:
-    """The commune a form is posted to, without its names (a POST that succeeds needs only the
-    id); 404 if there is no such commune."""
-    if not is_commune(pk):
-        raise Http404
-    return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE)
 
 
 def _int_param(request, name: str) -> int | None:
@@ -109,7 +101,9 @@ def _render_form(request, *, commune, form, desk, service, officer, code=None, s
 def survey_form(request, commune_pk: int):
     """The commune's form, from the QR poster or a link (optionally for a desk, service, officer)."""
     posted = request.method == "POST"
-    commune = _posted_commune(commune_pk) if posted else _commune(commune_pk)
+    commune = posted_commune(commune_pk) if posted else _commune(commune_pk)
+    if commune is None:
+        raise Http404
     desk, service, officer = _context_objects(request, commune)
     template = _posted_template(request) if posted else template_current()
     questions = asked_questions(template, Channel.WEB)
