@@ -5,7 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint messages clean
+.PHONY: run test lint messages clean system-run system-test
+
+# Debian packages (Pango for the PDFs; Chromium and poppler for the tests), from the one list in
+# scripts/system-packages.txt: installed as root on Debian, otherwise the exact command is printed.
+system-run:
+	@bash scripts/system_packages.sh run
+
+system-test:
+	@bash scripts/system_packages.sh test
 
 # The virtual environment; on Debian, python3-venv is installed first when it is missing.
 $(VENV)/bin/python:
@@ -30,7 +38,7 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
 messages: $(VENV)/.run-installed
 	@$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
 
-run: $(VENV)/.run-installed messages
+run: system-run $(VENV)/.run-installed messages
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py load_units
 	@$(PY) manage.py load_demo
@@ -40,7 +48,7 @@ run: $(VENV)/.run-installed messages
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test:
+test: system-test
 	@eval "$$($(PYTHON) scripts/test_env.py)" && \
 	$(MAKE) --no-print-directory $(VENV)/.dev-installed messages && \
 	$(VENV)/bin/ruff check . && \

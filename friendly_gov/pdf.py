@@ -1,7 +1,9 @@
 """PDF documents with WeasyPrint, from Django templates.
 
 Templates extend `pdf/base.html`: A4, Times New Roman metrics (Liberation Serif, which has every
-Vietnamese letter), page numbers. A document may load our own static files and images we embed
+Vietnamese letter, shipped under static/fonts/ and loaded by @font-face, so a PDF embeds the same
+fonts and breaks its lines the same way on every machine, whatever fonts the machine has), page
+numbers. A document may load our own static files and images we embed
 ourselves as data: URIs; any other URL (a user-written one included) is refused, never fetched.
 """
 
@@ -39,9 +41,13 @@ def _fetcher_class():
 
 def render_document(template: str, context: dict):
     """The laid-out WeasyPrint document (pages can be counted before writing the PDF)."""
+    return layout_html(render_to_string(template, context))
+
+
+def layout_html(html: str):
+    """Lay out a rendered PDF template (see render_document)."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
     return HTML(string=html, base_url="file:///", url_fetcher=_fetcher_class()()).render()
 
 
