@@ -48,13 +48,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Worker tests commit rows (transactional_db) and so flush the database at their end, units
-    # included; browser tests use a live server and so a flushed database: both run after the
-    # rest, the browser tests last (they reload the units).
+    # Worker and backup tests commit rows (transactional_db) and so flush the database at their
+    # end, units included; browser tests use a live server and so a flushed database: all run after
+    # the rest, the browser tests last (they reload the units).
     items.sort(
         key=lambda item: (
             item.get_closest_marker("browser") is not None or "tests/browser/" in str(item.fspath),
-            item.get_closest_marker("redis") is not None,
+            item.get_closest_marker("redis") is not None or "transactional_db" in item.fixturenames,
         )
     )
 
