@@ -17,8 +17,9 @@ baseline measured in the same run, because shared machines are noisy:
   built from them by the same definitions the service increments (a response satisfied at 4+);
 - results: the province results page (/khao-sat/, index, factors, pilot split, trend, commune
   table, distributions) and its API twin, median of 20 requests, against /healthz;
-- throughput: the public form's POST (CSRF, honeypot, rate-limit counter, validation, the
-  response, its answers and both count upserts in one statement) and the API's JSON POST, from
+- throughput: the public form's POST (CSRF, honeypot, one-use token, rate-limit counter,
+  validation, the response, its answers and both count upserts in one statement) and the API's
+  JSON POST with an Idempotency-Key, each request with a key of its own, from
   wrk in its own process, against a no-op POST view with the same middleware
   (bench/surveys_urls.py); with the CPU each request took in gunicorn, PostgreSQL and the client;
 - finally the counts are checked against the responses (exact, not approximate).
@@ -227,14 +228,18 @@ local requests = {%(requests)s}
 local expected = %(expected)d
 local turn = 0
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread) table.insert(threads, thread); thread:set("id", #threads) end
 function init(args) ok = 0; bad = 0; sample = "" end
 function request()
   turn = turn + 1
   local r = requests[turn %% #requests + 1]
   -- Citizens come from many addresses (a proxy in front names them): one rate-limit key each.
   wrk.headers["X-Real-IP"] = "10.0." .. (turn %% 20) .. "." .. (turn %% 250 + 1)
-  return wrk.format("POST", r[1], nil, r[2])
+  -- Each submission its own one-use token (form) or Idempotency-Key (API), as a page or an app
+  -- sends them: the same key again would store nothing.
+  local key = string.format("%(prefix)s%%02d%%014d", id, turn)
+  wrk.headers["Idempotency-Key"] = key
+  return wrk.format("POST", r[1], nil, (string.gsub(r[2], KEY_PLACEHOLDER, key)))
 end
 function response(status, headers, body)
   if status == expected then ok = ok + 1
@@ -255,6 +260,18 @@ function done(summary, latency, requests)
   io.write("SAMPLE " .. s .. "\\n")
 end
 """
+
+
+# In a form's body, where each request puts its own token (characters a token may have, so that
+# urlencode leaves it as is).
+KEY_PLACEHOLDER = "SUBMISSIONKEYPLACEHOLDER"
+
+
+def key_prefix() -> str:
+    """Keys of one load run: a run never replays another's."""
+    import secrets
+
+    return secrets.token_hex(4) + "-"
 
 
 def lua_string(text: str) -> str:
@@ -363,11 +380,12 @@ def wrk_load(
     import resource
     import tempfile
 
-    script = WRK_SCRIPT % {
+    script = f"local KEY_PLACEHOLDER = {lua_string(KEY_PLACEHOLDER)}\n" + WRK_SCRIPT % {
         "requests": ", ".join(
             f"{{{lua_string(path)}, {lua_string(body.decode())}}}" for path, body in requests
         ),
         "expected": expected,
+        "prefix": key_prefix(),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
         file.write(script)
@@ -394,7 +412,7 @@ def wrk_load(
 
 
 def _python_client(args) -> tuple[int, int]:
-    port, requests, headers, expected, stop, offset = args
+    port, requests, headers, expected, stop, offset, prefix = args
     ok = bad = 0
     turn = offset
     conn = None
@@ -402,9 +420,13 @@ def _python_client(args) -> tuple[int, int]:
         path, body = requests[turn % len(requests)]
         turn += 1
         address = f"10.0.{turn % 20}.{turn % 250 + 1}"  # many citizens, as in WRK_SCRIPT
+        key = f"{prefix}{offset:02d}{turn:014d}"  # a key of its own, as in WRK_SCRIPT
+        body = body.replace(KEY_PLACEHOLDER.encode(), key.encode())
         try:
             conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("POST", path, body=body, headers={**headers, "X-Real-IP": address})
+            conn.request(
+                "POST", path, body=body, headers={**headers, "X-Real-IP": address, "Idempotency-Key": key}
+            )
             response = conn.getresponse()
             response.read()
             ok, bad = (ok + 1, bad) if response.status == expected else (ok, bad + 1)
@@ -424,13 +446,15 @@ def python_load(port: int, requests, headers: dict, expected: int, seconds, conn
     import resource
 
     headers = {**headers, "Host": "127.0.0.1"}
+    prefix = key_prefix()
     connection.close()  # never shared with the forked clients
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.time()
     stop = started + seconds
     with multiprocessing.get_context("fork").Pool(connections) as pool:
         results = pool.map(
-            _python_client, [(port, requests, headers, expected, stop, i) for i in range(connections)]
+            _python_client,
+            [(port, requests, headers, expected, stop, i, prefix) for i in range(connections)],
         )
     elapsed = time.time() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -475,7 +499,12 @@ def throughput(
         cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie") or "")[1]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
         required = list(template.questions.filter(required=True).values_list("pk", flat=True))
-        fields = [("csrfmiddlewaretoken", token), ("template", str(template.pk)), ("website", "")]
+        fields = [
+            ("csrfmiddlewaretoken", token),
+            ("template", str(template.pk)),
+            ("website", ""),
+            ("submission_key", KEY_PLACEHOLDER),
+        ]
         fields += [(f"q{pk}", "4") for pk in required]
         body = urllib.parse.urlencode(fields).encode()
         form_headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"}
@@ -536,7 +565,11 @@ def throughput(
             )
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:  # a loaded machine: workers slow to finish their request
+            process.kill()
+            process.wait()
 
 
 # --- Main ------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from .models import (
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "time_limit_days", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["name", "kind", "province", "time_limit_days", "active"]
+    list_filter = ["kind", "active", ("province", admin.EmptyFieldListFilter)]
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import fold
+from friendly_gov.filters import IdFilter
 
 from .models import Category, Dialogue, FeedbackItem
 
 
 class CommuneNameMixin(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="commune_id")
+    commune = IdFilter(label=_("Xã (id)"), field_name="commune_id")
     commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
 
     def filter_commune_name(self, queryset, name, value):
@@ -32,7 +33,7 @@ class FeedbackFilter(CommuneNameMixin):
     category = django_filters.ModelChoiceFilter(
         label=_("Loại"), queryset=Category.objects.all(), empty_label=_("Tất cả")
     )
-    assignee = django_filters.NumberFilter(label=_("Cán bộ xử lý (id)"), field_name="assignee_id")
+    assignee = IdFilter(label=_("Cán bộ xử lý (id)"), field_name="assignee_id")
     mine = django_filters.BooleanFilter(label=_("Của tôi"), method="filter_mine")
     received_from = django_filters.DateFilter(
         label=_("Tiếp nhận từ"), field_name="received_on", lookup_expr="gte"

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import User
-from friendly_gov.forms import HoneypotMixin
+from communes.models import AdminUnit, User
+from friendly_gov.forms import HoneypotMixin, SubmissionKeyMixin
 
 from .models import Category, FeedbackItem
+from .selectors import active_categories
 
 
 class DateInput(forms.DateInput):
@@ -36,7 +37,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class PublicFeedbackForm(HoneypotMixin, forms.Form):
+class CommuneCategoriesMixin:
+    """The `category` choices of a feedback item of `commune`: the shared categories and those of
+    its province (the service refuses any other)."""
+
+    def __init__(self, *args, commune: AdminUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = active_categories(commune=commune)
+
+
+class PublicFeedbackForm(CommuneCategoriesMixin, SubmissionKeyMixin, HoneypotMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Bạn muốn gửi"), queryset=Category.objects.none())
     content = forms.CharField(
         label=_("Nội dung"),
@@ -57,10 +67,6 @@ class PublicFeedbackForm(HoneypotMixin, forms.Form):
         help_text=_("Ảnh JPEG, PNG, WebP hoặc PDF, tối đa 10 MB."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("kind", "name")
-
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Mã tra cứu"), max_length=20, help_text=_("Ví dụ: PA-7K3MX9QH"))
@@ -75,7 +81,7 @@ class FollowUpForm(HoneypotMixin, forms.Form):
     )
 
 
-class FeedbackReceiveForm(forms.Form):
+class FeedbackReceiveForm(CommuneCategoriesMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"),
         choices=[c for c in FeedbackItem.Channel.choices if c[0] not in {"online", "dialogue", "box"}],
@@ -88,10 +94,6 @@ class FeedbackReceiveForm(forms.Form):
     citizen_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     citizen_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("kind", "name")
 
 
 class AssignForm(forms.Form):
@@ -148,15 +150,11 @@ class DialogueForm(forms.Form):
     )
 
 
-class RaiseItemForm(forms.Form):
+class RaiseItemForm(CommuneCategoriesMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Loại"), queryset=Category.objects.none())
     content = forms.CharField(label=_("Ý kiến, kiến nghị"), widget=forms.Textarea(attrs={"rows": 3}))
     citizen_name = forms.CharField(label=_("Người nêu ý kiến"), max_length=160, required=False)
     citizen_address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("kind", "name")
 
 
 class CommitmentForm(forms.Form):
@@ -170,14 +168,10 @@ class CommitmentDoneForm(forms.Form):
     done_note = forms.CharField(label=_("Kết quả thực hiện"), max_length=500, required=False)
 
 
-class BoxLetterForm(forms.Form):
+class BoxLetterForm(CommuneCategoriesMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Loại"), queryset=Category.objects.none())
     content = forms.CharField(label=_("Nội dung thư"), widget=forms.Textarea(attrs={"rows": 2}))
     citizen_name = forms.CharField(label=_("Người gửi"), max_length=160, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("kind", "name")
 
 
 BoxLetterFormSet = forms.formset_factory(BoxLetterForm, extra=3, max_num=50)

@@ -20,7 +20,9 @@ COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
 
 
 class Category(models.Model):
-    """A kind of feedback and the number of days the law (or the commune) gives to answer it."""
+    """A kind of feedback and the number of days the law (or the commune) gives to answer it.
+    Shared (national) categories have no province and are set up by superusers; a province adds
+    its own, which only its communes use and only its administrators change (services.category_save)."""
 
     class Kind(models.TextChoices):
         PETITION = "petition", _("Đơn thư")
@@ -29,8 +31,18 @@ class Category(models.Model):
         COMPLAINT = "complaint", _("Khiếu nại")
         DENUNCIATION = "denunciation", _("Tố cáo")
 
-    name = models.CharField(_("tên"), max_length=160, unique=True)
+    name = models.CharField(_("tên"), max_length=160)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    province = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_categories",
+        limit_choices_to={"level": AdminUnit.Level.PROVINCE, "era": AdminUnit.Era.CURRENT},
+        help_text=_("Để trống: loại dùng chung cả nước."),
+    )
     time_limit_days = models.PositiveSmallIntegerField(
         _("thời hạn giải quyết (ngày)"),
         help_text=_("Số ngày kể từ ngày tiếp nhận; hạn trả lời của mỗi phản ánh tính theo số ngày này."),
@@ -42,7 +54,12 @@ class Category(models.Model):
         verbose_name_plural = _("loại phản ánh")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(time_limit_days__gte=1), name="category_time_limit_positive")
+            models.CheckConstraint(condition=Q(time_limit_days__gte=1), name="category_time_limit_positive"),
+            # A name once among the shared categories, and once among each province's.
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(province__isnull=True), name="category_shared_name_unique"
+            ),
+            models.UniqueConstraint(fields=["province", "name"], name="category_province_name_unique"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +212,19 @@ class FeedbackItem(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    # The public form's one-use token or the API's Idempotency-Key, and a digest of what was sent
+    # with it (friendly_gov.idempotency): the same key stores one item. Empty for items logged by
+    # officers.
+    # NULL rather than "" without a key: the unique index leaves NULLs out (and they cost no space).
+    submission_key = models.CharField(  # noqa: DJ001
+        _("khóa chống gửi trùng"), max_length=100, null=True, editable=False
+    )
+    submission_hash = models.CharField(  # noqa: DJ001
+        _("mã băm nội dung gửi"), max_length=32, null=True, editable=False
+    )
+
+    # Set by services.feedback_submit_online when the key had stored this item already.
+    replayed = False
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
@@ -208,6 +238,11 @@ class FeedbackItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_on__gte=F("received_on")), name="feedback_due_after_received"
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="feedback_submission_key_once",
             ),
         ]
 

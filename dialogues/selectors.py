@@ -108,8 +108,29 @@ def assignable_officers(*, commune: AdminUnit) -> QuerySet[User]:
     )
 
 
-def active_categories() -> QuerySet[Category]:
-    return Category.objects.filter(active=True).order_by("kind", "name")
+def category_list(*, user: User) -> QuerySet[Category]:
+    """The categories `user` sees: the shared ones and their province's (superusers: all). A
+    commune officer sees their commune's province's."""
+    categories = Category.objects.select_related("province").order_by("kind", "name")
+    if not user.is_authenticated or not user.is_active:
+        return categories.none()
+    if user.is_superuser:
+        return categories
+    if user.is_province_staff and user.province_id:
+        province = user.province.current_province_id or user.province_id
+    elif user.is_commune_officer and user.commune_id:
+        province = user.commune.current_province_id
+    else:
+        province = None
+    return categories.filter(Q(province__isnull=True) | Q(province_id=province))
+
+
+def active_categories(*, commune: AdminUnit) -> QuerySet[Category]:
+    """The categories a feedback item of `commune` may take: the shared ones and its province's."""
+    province = commune.current_province_id or commune.pk
+    return Category.objects.filter(Q(province__isnull=True) | Q(province_id=province), active=True).order_by(
+        "kind", "name"
+    )
 
 
 def dialogue_list(*, user: User) -> QuerySet[Dialogue]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from communes.models import AdminUnit, SuggestionBoxOpening, User
 from communes.scope import can_configure, visible_units
 from communes.services.activity import ensure_can_record
+from friendly_gov.idempotency import KeyReused, fingerprint
 
 from .models import Attachment, Category, Commitment, Dialogue, DueDateChange, FeedbackItem, Transition
 
@@ -91,11 +92,16 @@ def _note_row(item: FeedbackItem, *, by: User | None, note: str) -> None:
 # --- Receiving ---------
 
 
-def _validate_receive(*, category: Category, content: str, channel: str, received_on: datetime.date) -> None:
+def _validate_receive(
+    *, commune: AdminUnit, category: Category, content: str, channel: str, received_on: datetime.date
+) -> None:
     if channel not in FeedbackItem.Channel.values:
         raise ValidationError({"channel": _("Kênh tiếp nhận không hợp lệ.")})
     if not category.active:
         raise ValidationError({"category": _("Loại phản ánh này không còn được sử dụng.")})
+    # A province's own category serves its communes only.
+    if category.province_id not in (None, commune.current_province_id or commune.pk):
+        raise ValidationError({"category": _("Loại phản ánh này không dùng cho xã, phường này.")})
     if len(content.strip()) < 10:
         raise ValidationError({"content": _("Nội dung quá ngắn; hãy mô tả rõ vụ việc (ít nhất 10 ký tự).")})
     if received_on > timezone.localdate():
@@ -117,11 +123,24 @@ def _create_item(
     attachments: list | None = None,
     dialogue: Dialogue | None = None,
     box_opening: SuggestionBoxOpening | None = None,
+    submission_key: str = "",
 ) -> FeedbackItem:
     if commune.level != AdminUnit.Level.COMMUNE:
         raise ValidationError(_("Phản ánh phải gắn với một đơn vị cấp xã."))
-    _validate_receive(category=category, content=content, channel=channel, received_on=received_on)
+    _validate_receive(
+        commune=commune, category=category, content=content, channel=channel, received_on=received_on
+    )
     due_on = received_on + datetime.timedelta(days=category.time_limit_days)
+    digest = None
+    if submission_key:
+        digest = fingerprint(
+            commune.pk,
+            category.pk,
+            channel,
+            *(text.strip() for text in [content, citizen_name, citizen_phone, citizen_email]),
+            citizen_address.strip(),
+            [(upload.name, upload.size) for upload in attachments or []],
+        )
     with transaction.atomic():
         for _attempt in range(5):
             try:
@@ -142,9 +161,15 @@ def _create_item(
                         dialogue=dialogue,
                         box_opening=box_opening,
                         created_by=by,
+                        submission_key=submission_key or None,
+                        submission_hash=digest,
                     )
                 break
-            except IntegrityError:  # a tracking code drawn twice: draw again
+            except IntegrityError:
+                # The unique index of submission keys waited for a concurrent insert of the key to
+                # commit: the item is there now. Otherwise a tracking code drawn twice: draw again.
+                if submission_key and (stored := _stored_under_key(submission_key, digest)):
+                    return stored
                 continue
         else:  # pragma: no cover - 31^8 codes
             raise ValidationError(_("Không tạo được mã tra cứu; hãy thử lại."))
@@ -160,6 +185,18 @@ def _create_item(
             note=FeedbackItem.Channel(channel).label,
         )
     return item
+
+
+def _stored_under_key(key: str, digest: str | None) -> FeedbackItem | None:
+    """The item stored under a submission key (`replayed` set), KeyReused when it was stored
+    with other content."""
+    stored = FeedbackItem.objects.filter(submission_key=key).order_by().first()
+    if stored is None:
+        return None
+    if stored.submission_hash != digest:
+        raise KeyReused
+    stored.replayed = True
+    return stored
 
 
 def feedback_receive(
@@ -202,8 +239,12 @@ def feedback_submit_online(
     citizen_phone: str = "",
     citizen_email: str = "",
     attachments: list | None = None,
+    submission_key: str = "",
 ) -> FeedbackItem:
-    """A citizen's item from the public form (no account). The tracking code is their only key."""
+    """A citizen's item from the public form or API (no account). The tracking code is their only
+    key. A `submission_key` (the form's one-use token, the API's Idempotency-Key) stores one item:
+    sent again with the same content, nothing more is stored (no item, no file, no audit row) and
+    the stored item comes back with `replayed` set; with other content, KeyReused."""
     return _create_item(
         commune=commune,
         by=None,
@@ -215,6 +256,7 @@ def feedback_submit_online(
         citizen_phone=citizen_phone,
         citizen_email=citizen_email,
         attachments=attachments,
+        submission_key=submission_key,
     )
 
 
@@ -504,6 +546,27 @@ def feedback_from_box_opening(
 # --- Categories ---------
 
 
+def _province_of(user: User) -> int | None:
+    """The current province of a province staff member's (Thái Bình's staff: Hưng Yên)."""
+    province = user.province if user.is_province_staff else None
+    return (province.current_province_id or province.pk) if province else None
+
+
+def category_editable(*, user: User, category: Category) -> bool:
+    """The one rule for changing a category: shared (national) categories, with no province, are
+    created, changed and deactivated by superusers only; a province administrator changes the
+    categories of their own province."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        user.role == User.Role.PROVINCE_ADMIN
+        and category.province_id is not None
+        and category.province_id == _province_of(user)
+    )
+
+
 def category_save(
     *,
     by: User,
@@ -513,17 +576,28 @@ def category_save(
     active: bool = True,
     category: Category | None = None,
 ) -> Category:
-    """A category and its time limit (province administrators). A new limit applies to items
-    received from now on; due dates already given stay as they are."""
+    """A category and its time limit. A superuser's new category is shared by the whole country; a
+    province administrator's belongs to their province. A new limit applies to items received
+    from now on; due dates already given stay as they are."""
     if not can_configure(by):
         raise PermissionDenied(_("Chỉ cán bộ quản trị cấp tỉnh được cấu hình loại phản ánh."))
+    if category is None:
+        category = Category(province_id=None if by.is_superuser else _province_of(by))
+    if not category_editable(user=by, category=category):
+        if category.province_id is None:
+            raise PermissionDenied(_("Loại phản ánh dùng chung cả nước chỉ quản trị hệ thống được sửa."))
+        raise PermissionDenied(_("Chỉ cán bộ quản trị của tỉnh được sửa loại phản ánh của tỉnh."))
     if kind not in Category.Kind.values:
         raise ValidationError({"kind": _("Loại không hợp lệ.")})
     if time_limit_days < 1 or time_limit_days > 365:
         raise ValidationError({"time_limit_days": _("Thời hạn phải từ 1 đến 365 ngày.")})
-    if Category.objects.filter(name__iexact=name.strip()).exclude(pk=getattr(category, "pk", None)).exists():
+    # One name among the shared categories and those of the province (a province's own category
+    # must not look like a shared one in its communes' lists).
+    same_name = Category.objects.filter(name__iexact=name.strip()).exclude(pk=category.pk)
+    if category.province_id is not None:
+        same_name = same_name.filter(Q(province__isnull=True) | Q(province_id=category.province_id))
+    if same_name.exists():
         raise ValidationError({"name": _("Đã có loại phản ánh với tên này.")})
-    category = category or Category()
     category.name = name.strip()
     category.kind = kind
     category.time_limit_days = time_limit_days

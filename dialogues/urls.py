@@ -26,6 +26,7 @@ urlpatterns = [
     # Citizens, without an account
     path("gop-y/", views.public_start, name="public_start"),
     path("gop-y/<int:commune_pk>/", views.public_submit, name="public_submit"),
+    path("gop-y/da-gui/", views.public_submitted, name="public_submitted"),
     path("tra-cuu/", views.public_status, name="public_status"),
     path("tra-cuu/<str:code>/tra-loi/", views.public_follow_up, name="public_follow_up"),
 ]

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -18,6 +19,7 @@ from communes.scope import can_configure, can_record, get_in_scope_or_404, visib
 from communes.selectors.units import unit_search
 from communes.views.files import scoped_file_response
 from friendly_gov.forms import add_service_errors, form_page
+from friendly_gov.idempotency import KeyReused
 from friendly_gov.pdf import pdf_response, render_pdf
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
@@ -43,7 +45,7 @@ from .forms import (
     TrackForm,
     TransferForm,
 )
-from .models import Attachment, Category, Commitment, Dialogue, DueDateChange, FeedbackItem
+from .models import Attachment, Commitment, Dialogue, DueDateChange, FeedbackItem
 
 RATE_SUBMIT = "5/h"
 RATE_TRACK = "30/m"
@@ -165,7 +167,7 @@ def feedback_new(request, commune_pk: int):
     commune = _commune(request, commune_pk, write=True)
     return form_page(
         request,
-        FeedbackReceiveForm(request.POST or None, request.FILES or None),
+        FeedbackReceiveForm(request.POST or None, request.FILES or None, commune=commune),
         save=lambda data: services.feedback_receive(commune=commune, by=request.user, **data),
         done=lambda item: (
             _("Đã tiếp nhận phản ánh, mã tra cứu %(code)s.") % {"code": item.tracking_code},
@@ -415,7 +417,7 @@ def dialogue_detail(request, pk: int, *, raise_form=None, commitment_form=None, 
             "items": dialogue.items.select_related("category").order_by("id"),
             "commitments": dialogue.commitments.order_by("due_on", "id"),
             "can_write": can_write,
-            "raise_form": raise_form or RaiseItemForm(prefix="raise"),
+            "raise_form": raise_form or RaiseItemForm(prefix="raise", commune=dialogue.commune),
             "commitment_form": commitment_form or CommitmentForm(prefix="commitment"),
             "done_form": CommitmentDoneForm(),
             "today": timezone.localdate(),
@@ -430,7 +432,7 @@ def dialogue_raise_item(request, pk: int):
     dialogue = _dialogue(request, pk)
     if not _can_write_for(request.user, dialogue.commune):
         raise PermissionDenied
-    form = RaiseItemForm(request.POST, prefix="raise")
+    form = RaiseItemForm(request.POST, prefix="raise", commune=dialogue.commune)
     if form.is_valid():
         try:
             item = services.dialogue_raise_item(dialogue=dialogue, by=request.user, **form.cleaned_data)
@@ -495,7 +497,9 @@ def box_opening_items(request, pk: int):
     )
     if not _can_write_for(request.user, opening.commune):
         raise PermissionDenied
-    formset = BoxLetterFormSet(request.POST or None, prefix="letters")
+    formset = BoxLetterFormSet(
+        request.POST or None, prefix="letters", form_kwargs={"commune": opening.commune}
+    )
     errors = []
     if request.method == "POST" and formset.is_valid():
         letters = [letter for letter in formset.cleaned_data if letter]
@@ -541,7 +545,11 @@ def category_list(request):
         request,
         "dialogues/category_list.html",
         {
-            "categories": Category.objects.order_by("kind", "name"),
+            # Each with whether this user may change it (shared ones: superusers only).
+            "categories": [
+                (category, services.category_editable(user=request.user, category=category))
+                for category in selectors.category_list(user=request.user)
+            ],
             "form": form,
             "can_configure": can_configure(request.user),
         },
@@ -553,9 +561,10 @@ def category_list(request):
 def category_edit(request, pk: int):
     if not can_configure(request.user):
         raise PermissionDenied
-    category = Category.objects.filter(pk=pk).first()
-    if category is None:
-        raise Http404
+    # Another province's category answers 404; a shared one, seen but not theirs to change, 403.
+    category = get_object_or_404(selectors.category_list(user=request.user), pk=pk)
+    if not services.category_editable(user=request.user, category=category):
+        raise PermissionDenied
     initial = {
         "name": category.name,
         "kind": category.kind,
@@ -576,8 +585,35 @@ def category_edit(request, pk: int):
 # --- Citizens, without an account ---------
 
 
+# The page after the form shows the tracking code to the browser that sent the item only: a signed
+# cookie holds the item's id, sent back to that page alone, for an hour. The code never travels in
+# an address (history, access logs, Referer), and no session row is made per citizen.
+SUBMITTED_COOKIE = "gop_y_da_gui"
+SUBMITTED_SALT = "dialogues.public_submitted"
+SUBMITTED_MAX_AGE = 3600
+
+
+def _submitted_redirect(request, item: FeedbackItem):
+    url = reverse("dialogues:public_submitted")
+    response = redirect(url)
+    response.set_signed_cookie(
+        SUBMITTED_COOKIE,
+        str(item.pk),
+        salt=SUBMITTED_SALT,
+        max_age=SUBMITTED_MAX_AGE,
+        path=url,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
 @ratelimit(key="friendly_gov.clients.ratelimit_key", rate=RATE_SUBMIT, method="POST", block=True)
 def public_submit(request, commune_pk: int):
+    """The citizen's form. It answers with a redirect (POST/redirect/GET); the same form sent
+    twice (its one-use token) stores one item and redirects both times."""
     commune = (
         AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE, pk=commune_pk)
         .select_related("parent")
@@ -585,21 +621,52 @@ def public_submit(request, commune_pk: int):
     )
     if commune is None:
         raise Http404
-    form = PublicFeedbackForm(request.POST or None, request.FILES or None)
+    form = PublicFeedbackForm(request.POST or None, request.FILES or None, commune=commune)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "submission_key")}
         try:
-            item = services.feedback_submit_online(commune=commune, **data)
+            item = services.feedback_submit_online(
+                commune=commune, submission_key=form.cleaned_data["submission_key"], **data
+            )
+        except KeyReused:
+            # Sent before with other content (changed after going back): the first item stands.
+            # The form, with a new token, sends this content as a new item if the citizen wants.
+            form.renew_key()
+            form.add_error(
+                None,
+                _(
+                    "Biểu mẫu này đã được gửi trước đó với nội dung khác, và phản ánh đó đã được "
+                    "tiếp nhận. Nếu bạn muốn gửi thêm phản ánh với nội dung dưới đây, hãy bấm "
+                    "“Gửi phản ánh” lần nữa (và chọn lại tệp đính kèm nếu có)."
+                ),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(request, "dialogues/public_submitted.html", {"item": item, "commune": commune})
+            return _submitted_redirect(request, item)
     return render(
         request,
         "dialogues/public_submit.html",
         {"form": form, "commune": commune},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@never_cache
+def public_submitted(request):
+    """The page the form redirects to: the tracking code of the item this browser has just sent
+    (see SUBMITTED_COOKIE). Anyone else, or an hour later, is sent to the tracking page."""
+    pk = request.get_signed_cookie(
+        SUBMITTED_COOKIE, default=None, salt=SUBMITTED_SALT, max_age=SUBMITTED_MAX_AGE
+    )
+    item = (
+        FeedbackItem.objects.select_related("commune").filter(pk=int(pk)).first()
+        if pk and pk.isdecimal()
+        else None
+    )
+    if item is None:
+        return redirect("dialogues:public_status")
+    return render(request, "dialogues/public_submitted.html", {"item": item, "commune": item.commune})
 
 
 @ratelimit(key="friendly_gov.clients.ratelimit_key", rate=RATE_TRACK, method="GET", block=True)

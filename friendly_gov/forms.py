@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .idempotency import form_key, new_key
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when it names one the form has,
@@ -25,6 +27,28 @@ class HoneypotMixin(forms.Form):
         if self.cleaned_data.get("website"):
             raise ValidationError(_("Không gửi được biểu mẫu."))
         return ""
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A one-use token drawn when the form is shown (render `{{ form.submission_key }}`): the
+    service stores the submission under it once, so a double click, a refresh or a resend stores
+    nothing more (see friendly_gov.idempotency). A page from before the token, or a token out of
+    shape, is still accepted, but nothing ties its POSTs together: a fresh token is drawn for it,
+    and shown again if the form comes back with errors, so the next attempt is protected."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial = {**self.initial, "submission_key": new_key()}
+        elif not form_key(self.data.get(self.add_prefix("submission_key"))):
+            self.renew_key()
+
+    def renew_key(self) -> None:
+        """Put a fresh token in the form (its next POST is a new submission)."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("submission_key")] = new_key()
 
 
 def form_page(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "csp",
     "django_celery_beat",
     # Project-wide template tags, formats and management commands live in the project package.
     "friendly_gov",
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below); static files,
+    # served by WhiteNoise above, need none.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "friendly_gov.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,10 +149,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # django-redis rather than Django's own RedisCache: it keeps one client per process (Django
     # builds a new one, with its table of reply callbacks, for every call) and increments a rate
-    # limit's counter in one round trip (Django's check-then-increment takes two).
+    # limit's counter in one round trip (Django's check-then-increment takes two). Wrapped so that
+    # the cache, which holds only rate-limit counters, counts per process while Redis is down
+    # (short socket timeouts, then Redis left alone for a few seconds): see friendly_gov/cache.py.
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "friendly_gov.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "friendly_gov",
         }
@@ -156,14 +162,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rate limits count in the cache. django-ratelimit hashes its keys, so no raw IP address is kept.
+# Rate limits (django-ratelimit on pages, friendly_gov.clients.ClientRateThrottle in the API)
+# count in the default cache. django-ratelimit hashes its keys, so no raw IP address is kept.
 # Behind a proxy, name the header that carries the client address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "friendly_gov.views.rate_limited"
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_RATELIMIT_IP_META_KEY") or None
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS_DATABASE]
 if not REDIS_URL:
     # Local use is one process: the per-process cache is shared by everything there is.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+else:
+    # "Not officially supported": the backend is django-redis's (supported), subclassed.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -175,8 +186,9 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs (`celery -A friendly_gov beat`), at Vietnamese local time (CELERY_TIMEZONE).
 # Beat reads its schedules from the database (django-celery-beat): each app's migrations write
-# its defaults once (the dialogues reminder at 07:00, the review planner at 01:30), and staff change
-# them in the admin without a deploy. Nothing is declared here, so a restart never undoes a change.
+# its defaults once (the dialogues reminder at 07:00, the review planner at 01:30, the sweep that
+# sends stuck review builds again every 30 seconds), and staff change them in the admin without a
+# deploy. Nothing is declared here, so a restart never undoes a change.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Building a review's PDF is heavy: it runs on its own queue, served by its own workers
 # (`celery -A friendly_gov worker -Q reports`), so it never delays the light tasks.
@@ -189,7 +201,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 4)),
     "unacked_restore_throttle": 1 if _VISIBILITY_TIMEOUT < 60 else 10,
 }
-# A build whose worker stopped reporting for this long is started again by the next request.
+# A review build whose worker stopped reporting for this long (and holds no lock: it died) is sent
+# again by the build sweep (beat, every 30 seconds), long before the visibility timeout above.
 REPORTS_BUILD_STALE_SECONDS = int(os.environ.get("REPORTS_BUILD_STALE_SECONDS", "600"))
 
 # --- Internationalisation -----------------------------------------------------------------------
@@ -234,6 +247,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A throttled request is told so in Vietnamese (friendly_gov.clients.ClientRateThrottle).
+    "EXCEPTION_HANDLER": "friendly_gov.clients.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "friendly_gov API",
@@ -267,6 +282,24 @@ EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH") or None
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the API docs page reads it to send writes
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and fonts from this server only, no inline
+# script, style attribute or <style> block in any page (they live in static/), images from this
+# server or data: URIs (the QR codes), no plugins, no framing. The Swagger UI page loads its set-up
+# script from its own URL (SpectacularSwaggerSplitView). PDFs are not HTML pages: their <style>
+# blocks are read by WeasyPrint, not by a browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

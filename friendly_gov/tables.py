@@ -1,5 +1,5 @@
-"""Lists as people use them: paginated on the page, exported as CSV or XLSX, imported from CSV or
-XLSX. Every app's list pages and imports go through these helpers."""
+"""Lists as people use them: paginated on the page, exported as CSV or XLSX. Every app's list
+pages go through these helpers; imports read their files through `friendly_gov.table_import`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 PAGE_SIZE = 25
 EXPORT_FORMATS = {"csv", "xlsx"}
-IMPORT_MAX_BYTES = 5 * 1_048_576
-IMPORT_MAX_ROWS = 20_000
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
@@ -32,9 +29,14 @@ class Column:
     value: Callable[[object], object]
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection"):
+# = + - @, and a tab or carriage return, which some spreadsheets skip before reading the formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _guard(value):
-    # A cell starting with = + - @ is run as a formula by spreadsheets: keep user text inert.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+    # User text stays inert: a leading apostrophe makes the spreadsheet show it as text.
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -97,110 +99,3 @@ def export_response(*, fmt: str, filename: str, columns: Sequence[Column], rows:
 def requested_export(request) -> str | None:
     fmt = request.GET.get("export", "")
     return fmt if fmt in EXPORT_FORMATS else None
-
-
-# --- Imports ----------------------------------------------------------------------------------
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (type, size, encoding, header)."""
-
-
-@dataclass
-class RowError:
-    line: int  # as the user sees it in the file: the header is line 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Dòng %(line)s, cột “%(column)s”: %(message)s") % {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-def read_table(upload, *, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of an uploaded CSV or XLSX file as (line number, {header: text}). Headers are matched
-    without regard to case and surrounding spaces; every `required` header must be present."""
-    if upload.size > IMPORT_MAX_BYTES:
-        raise ImportFileError(_("Tệp quá lớn; tối đa %(mb)s MB.") % {"mb": IMPORT_MAX_BYTES // 1_048_576})
-    name = (upload.name or "").lower()
-    head = upload.read(4)
-    upload.seek(0)
-    if head.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
-        raw_rows = _read_xlsx(upload)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        raw_rows = _read_csv(upload)
-    else:
-        raise ImportFileError(_("Chỉ nhận tệp CSV hoặc Excel (.xlsx)."))
-    if not raw_rows:
-        raise ImportFileError(_("Tệp không có dữ liệu."))
-    header = [str(cell or "").strip().lower() for cell in raw_rows[0]]
-    missing = [column for column in required if column.lower() not in header]
-    if missing:
-        raise ImportFileError(
-            _("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tên cột.") % {"columns": ", ".join(missing)}
-        )
-    if len(raw_rows) - 1 > IMPORT_MAX_ROWS:
-        raise ImportFileError(_("Tệp có quá nhiều dòng; tối đa %(rows)s dòng.") % {"rows": IMPORT_MAX_ROWS})
-    rows = []
-    for index, raw in enumerate(raw_rows[1:], start=2):
-        values = {header[i]: _text(raw[i]) for i in range(min(len(header), len(raw))) if header[i]}
-        if any(values.values()):
-            rows.append((index, values))
-    return rows
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(upload) -> list[list[str]]:
-    data = upload.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        pass
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(upload) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable workbook"
-        raise ImportFileError(_("Không đọc được tệp Excel; hãy lưu lại dưới dạng .xlsx.")) from exc
-    sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def parse_date(text: str) -> datetime.date:
-    """16/01/2025 (or 2025-01-16); ValueError with a Vietnamese message otherwise."""
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(_("“%(value)s” không phải ngày dạng dd/mm/yyyy.") % {"value": text})
-
-
-def parse_positive_int(text: str) -> int:
-    cleaned = text.strip().replace(".", "").replace(",", "").replace(" ", "")
-    if not cleaned.isdigit() or int(cleaned) < 1:
-        raise ValueError(_("“%(value)s” không phải số nguyên dương.") % {"value": text})
-    return int(cleaned)

@@ -10,7 +10,16 @@ class BuildInline(admin.TabularInline):
     model = ReviewBuild
     extra = 0
     can_delete = False
-    fields = ["status", "progress", "attempts", "requested_at", "finished_at", "pages", "error"]
+    fields = [
+        "status",
+        "progress",
+        "attempts",
+        "requested_at",
+        "dispatched_at",
+        "finished_at",
+        "pages",
+        "error",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

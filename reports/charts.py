@@ -21,7 +21,7 @@ SECONDARY = "#8c8c8c"
 INK = "#000000"
 MUTED = "#555555"
 GRID = "#d0d0d0"
-FONT = "'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif"
+FONT = "'Friendly Gov Serif', serif"  # static/fonts/liberation-serif, by @font-face in app.css and the PDFs
 MISSING = "—"  # a value nobody reported: drawn as a gap, never as a zero
 WIDTH = 640
 LABEL_CHARS = 32
@@ -62,8 +62,9 @@ def _svg(*, height: float, title: str, desc: str, body: list[str], key: str) -> 
     return mark_safe(  # noqa: S308 - every text inserted above went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_fmt(height)}" '
         # No width/height attributes: the page sizes the chart and the viewBox keeps its shape
-        # (WeasyPrint would keep the attribute height and leave a gap under a narrowed chart).
-        'style="width:100%;height:auto" '
+        # (WeasyPrint would keep the attribute height and leave a gap under a narrowed chart). No
+        # style attribute either (the pages' Content-Security-Policy refuses inline styles): the
+        # `chart` class is sized by static/css/app.css in the pages and by the PDF's stylesheet.
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'

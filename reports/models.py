@@ -122,6 +122,15 @@ class ReviewBuild(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    # The outbox: empty until the broker has taken the message that wakes a worker (it may be down
+    # at the request); the sweep (reports.dispatch_builds) sends what is stuck.
+    dispatched_at = models.DateTimeField(
+        _("gửi tới hàng đợi lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Trống: chưa gửi được tới hàng đợi; hệ thống sẽ tự động gửi lại."),
+    )
+    task_id = models.CharField(_("mã tác vụ"), max_length=36, blank=True, editable=False)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)

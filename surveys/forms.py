@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit, Programme, User
-from friendly_gov.forms import HoneypotMixin
+from friendly_gov.forms import HoneypotMixin, SubmissionKeyMixin
 
 from .models import Desk, PaperBatch, Question, Service, SurveyTally
 from .selectors import SCALE_LABELS
@@ -76,7 +76,7 @@ def _shared_field(question: Question) -> forms.Field:
     return field
 
 
-class SurveyForm(HoneypotMixin, forms.Form):
+class SurveyForm(SubmissionKeyMixin, HoneypotMixin, forms.Form):
     """The questions of a template, as the citizen sees them (or as a paper form is typed in)."""
 
     template = forms.IntegerField(widget=forms.HiddenInput)
@@ -103,7 +103,9 @@ class PaperEntryForm(SurveyForm):
 
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, questions=questions, **kwargs)
+        # Typed in by an officer: no honeypot, and no token of the citizen's form.
         del self.fields["website"]
+        del self.fields["submission_key"]
         name = next(iter(self.fields))
         # A copy: the shared field of the public form must not change.
         self.fields[name] = copy.deepcopy(self.fields[name])

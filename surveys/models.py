@@ -340,6 +340,19 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(_("thời điểm trả lời"))
     # The respondent's judgement per factor, as counted in MonthlyCount (null: not answered).
     overall_satisfied = models.BooleanField(_("hài lòng chung"), null=True)
+    # The public form's one-use token or the API's Idempotency-Key, and a digest of what was
+    # submitted with it (friendly_gov.idempotency): the same key stores one response. Empty for
+    # paper forms and history.
+    # NULL rather than "" without a key: the unique index leaves NULLs out (and they cost no space).
+    submission_key = models.CharField(  # noqa: DJ001
+        _("khóa chống gửi trùng"), max_length=100, null=True, editable=False
+    )
+    submission_hash = models.CharField(  # noqa: DJ001
+        _("mã băm nội dung gửi"), max_length=32, null=True, editable=False
+    )
+
+    # Set by services.response_submit when the key had stored this response already.
+    replayed = False
 
     class Meta:
         verbose_name = _("phiếu trả lời")
@@ -359,7 +372,13 @@ class SurveyResponse(models.Model):
                 condition=Q(code__isnull=False),
                 name="response_code_once",
                 violation_error_message=_("Mã đánh giá này đã được sử dụng."),
-            )
+            ),
+            # A submission key stores one response (the arbiter of the insert's ON CONFLICT).
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="response_submission_key_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,9 @@ all submit through `response_submit`, so every rule is written once:
 - a one-time code works once: it is locked, checked and marked used in the response's
   transaction, and the response takes the code's commune, desk, service and officer;
 - the monthly counts the results read are incremented in the same transaction, so they stay
-  exact.
+  exact;
+- a submission key (the public form's one-use token, the API's Idempotency-Key) stores one
+  response: the same key again stores and counts nothing and gives back the response it stored.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import AdminUnit, User
 from communes.scope import can_configure, can_record, visible_units
+from friendly_gov.idempotency import KeyReused, fingerprint
 
 from .models import (
     SATISFIED_FROM,
@@ -467,7 +470,7 @@ def _int(raw) -> int | None:
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if text.lstrip("-").isdigit():
+    if text.lstrip("-").isdecimal():
         return int(text)
     return None
 
@@ -620,9 +623,14 @@ def response_submit(
     code: str = "",
     batch: PaperBatch | None = None,
     submitted_at: datetime.datetime | None = None,
+    submission_key: str = "",
 ) -> SurveyResponse:
     """Store one anonymous response and count it. With a one-time `code`, the code decides the
-    commune, desk, service and officer, and is used up."""
+    commune, desk, service and officer, and is used up.
+
+    With a `submission_key`, the key stores one response: sent again with the same submission, it
+    stores and counts nothing and returns the response it stored, with `replayed` set (even when
+    its one-time code is used up by then); sent with another submission, KeyReused."""
     if not template.is_published:
         raise ValidationError(_("Mẫu phiếu chưa được công bố, chưa thể trả lời."))
     if not code:
@@ -638,6 +646,7 @@ def response_submit(
             officer=officer,
             batch=batch,
             submitted_at=submitted_at,
+            submission_key=submission_key,
         )
     with transaction.atomic():
         # The code is locked, checked, used by the response and marked used in one transaction.
@@ -647,7 +656,10 @@ def response_submit(
             raise ValidationError(
                 {"code": _("Mã đánh giá không đúng. Vui lòng kiểm tra lại mã trên phiếu hẹn.")}
             ) from exc
-        if code_row.used_at is not None:
+        if code_row.used_at is not None and not (
+            # The key's response used the code: a replay, answered below as the first time.
+            submission_key and code_row.responses.filter(submission_key=submission_key).exists()
+        ):
             raise ValidationError(
                 {
                     "code": _(
@@ -669,9 +681,11 @@ def response_submit(
             code_row=code_row,
             batch=batch,
             submitted_at=submitted_at or now,
+            submission_key=submission_key,
         )
-        code_row.used_at = now
-        code_row.save(update_fields=["used_at"])
+        if not response.replayed:
+            code_row.used_at = now
+            code_row.save(update_fields=["used_at"])
         return response
 
 
@@ -687,6 +701,7 @@ def _response_checked_store(
     batch: PaperBatch | None,
     submitted_at: datetime.datetime | None,
     code_row: ResponseCode | None = None,
+    submission_key: str = "",
 ) -> SurveyResponse:
     _ensure_commune(commune)
     _check_context(commune=commune, desk=desk, officer=officer)
@@ -705,14 +720,48 @@ def _response_checked_store(
         submitted_at=submitted_at or timezone.now(),
         overall_satisfied=judgement.overall,
     )
+    if submission_key:
+        response.submission_key = submission_key
+        response.submission_hash = _fingerprint(response, cleaned)
     store = _response_store if connection.vendor == "postgresql" else _response_store_orm
-    store(
+    stored = store(
         response=response,
         cleaned=cleaned,
         deltas=_count_deltas(judgement),
         counted=_counted_answers(questions=questions, cleaned=cleaned),
     )
-    return response
+    return response if stored else _stored_under_key(response)
+
+
+def _fingerprint(response: SurveyResponse, cleaned: Mapping[int, tuple]) -> str:
+    """What makes a submission the same one: where it goes, through which channel, its answers
+    as cleaned (so 5 and "5", or the kiosk page and the API, are alike); not its time."""
+    return fingerprint(
+        response.template_id,
+        response.commune_id,
+        response.channel,
+        response.desk_id,
+        response.service_id,
+        response.officer_id,
+        response.code_id,
+        response.batch_id,
+        sorted(cleaned.items()),
+    )
+
+
+def _stored_under_key(response: SurveyResponse) -> SurveyResponse:
+    """The response that the insert of `response` ran into: the one stored under its key (a
+    replay), KeyReused when that one was another submission. Nothing under the key: the statement
+    stored nothing because the unit is not a commune."""
+    existing = None
+    if response.submission_key:
+        existing = SurveyResponse.objects.filter(submission_key=response.submission_key).order_by().first()
+    if existing is None:
+        raise ValidationError({"commune": _("Phiếu khảo sát chỉ gắn với đơn vị cấp xã.")})
+    if existing.submission_hash != response.submission_hash:
+        raise KeyReused
+    existing.replayed = True
+    return existing
 
 
 def _response_store(
@@ -721,11 +770,14 @@ def _response_store(
     cleaned: Mapping[int, tuple],
     deltas: Mapping[str, int],
     counted: list[tuple[int, int]],
-) -> None:
+) -> bool:
     """PostgreSQL: the response, its answers, its month's count row and its answer counts in ONE
     statement (data-modifying WITH), so that it is atomic on its own: no BEGIN, COMMIT or savepoint
     round trips and no ORM compilation on the hot path of every submission. Everything is inserted
-    from the row of the commune, so a unit that is not (or no longer) a commune stores nothing."""
+    from the row of the commune, so a unit that is not (or no longer) a commune stores nothing.
+    The insert skips a response whose submission key is taken (ON CONFLICT DO NOTHING, waiting
+    for a concurrent insert of the key to commit or roll back), and then so do the answers and
+    the counts, which are inserted from the inserted response. False when nothing was stored."""
     month = month_of(response.submitted_at)
     question_ids = list(cleaned)
     rows = [cleaned[qid] for qid in question_ids]
@@ -739,6 +791,8 @@ def _response_store(
         response.batch_id,
         response.submitted_at,
         response.overall_satisfied,
+        response.submission_key,
+        response.submission_hash,
         response.commune_id,
         AdminUnit.Level.COMMUNE.value,
         question_ids,
@@ -757,10 +811,11 @@ def _response_store(
         cursor.execute(_response_store_statement(cursor), params)
         row = cursor.fetchone()
     if row is None:
-        raise ValidationError({"commune": _("Phiếu khảo sát chỉ gắn với đơn vị cấp xã.")})
+        return False
     response.pk = row[0]
     response._state.adding = False
     response._state.db = connection.alias
+    return True
 
 
 # Database sessions in which the statement is prepared (PREPARE lives as long as the session).
@@ -798,9 +853,12 @@ def _response_store_sql() -> str:
         "batch",
         "submitted_at",
         "overall_satisfied",
+        "submission_key",
+        "submission_hash",
     ]
     columns = ", ".join(responses.get_field(name).column for name in fields)
     commune_column = responses.get_field("commune").column
+    key_column = responses.get_field("submission_key").column
     placeholders = ", ".join(["%s"] * len(COUNT_COLUMNS))
     counts_source = f"SELECT %s::date, response.commune_id, %s, %s, {placeholders} FROM response"  # noqa: S608
     answer_counts_source = (
@@ -814,6 +872,7 @@ def _response_store_sql() -> str:
             INSERT INTO {responses.db_table} ({commune_column}, {columns})
             SELECT unit.id, {", ".join(["%s"] * len(fields))} FROM {AdminUnit._meta.db_table} unit
             WHERE unit.id = %s AND unit.level = %s
+            ON CONFLICT ({key_column}) WHERE {key_column} IS NOT NULL DO NOTHING
             RETURNING id, {commune_column} AS commune_id
         ), answers AS (
             INSERT INTO {Answer._meta.db_table} (response_id, question_id, value, "values", text)
@@ -828,28 +887,38 @@ def _response_store_sql() -> str:
         SELECT id FROM response"""  # noqa: S608
 
 
-@transaction.atomic
 def _response_store_orm(
     *,
     response: SurveyResponse,
     cleaned: Mapping[int, tuple],
     deltas: Mapping[str, int],
     counted: list[tuple[int, int]],
-) -> None:
-    """Other databases (SQLite for local use): the same rows, one statement each, in a transaction."""
-    response.save(force_insert=True)
-    Answer.objects.bulk_create(
-        Answer(response=response, question_id=qid, value=value, values=values, text=text)
-        for qid, (value, values, text) in cleaned.items()
-    )
-    counts_increment(
-        month=month_of(response.submitted_at),
-        commune_id=response.commune_id,
-        service_key=response.service_id or 0,
-        officer_key=response.officer_id or 0,
-        deltas=deltas,
-        answers=counted,
-    )
+) -> bool:
+    """Other databases (SQLite for local use): the same rows, one statement each, in a transaction.
+    False when the submission key is taken (the unique index refused the response)."""
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(response=response, question_id=qid, value=value, values=values, text=text)
+                for qid, (value, values, text) in cleaned.items()
+            )
+            counts_increment(
+                month=month_of(response.submitted_at),
+                commune_id=response.commune_id,
+                service_key=response.service_id or 0,
+                officer_key=response.officer_id or 0,
+                deltas=deltas,
+                answers=counted,
+            )
+    except IntegrityError:
+        if (
+            response.submission_key
+            and SurveyResponse.objects.filter(submission_key=response.submission_key).exists()
+        ):
+            return False
+        raise
+    return True
 
 
 # --- Paper forms and tallies ------------------------------------------------------------------------

@@ -3,10 +3,12 @@ once per test session into the test database; tests then use real units such as 
 Tiến Đức. Browser tests, which flush the database, run last and load them again."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -218,10 +220,15 @@ class Workers:
         self.mail_dir = tmp_path / "mail"
         self.mail_dir.mkdir(exist_ok=True)
         self.media_root = media_root
+        self.log_dir = tmp_path
         self.processes: list[subprocess.Popen] = []
         self.client = Celery("probe", broker=redis_url, backend=redis_url, set_as_current=False)
 
-    def start(self, *, queues: str = "celery", env: dict | None = None, name: str = "w") -> subprocess.Popen:
+    def start(
+        self, *, queues: str = "celery", env: dict | None = None, name: str = "w", beat: bool = False
+    ) -> subprocess.Popen:
+        """A worker on `queues`; with `beat`, running Celery beat too (the schedules in the test
+        database). Its output goes to `<name><n>.log` in the test's folder."""
         environment = {
             **os.environ,
             "REDIS_URL": self.redis_url,
@@ -234,32 +241,36 @@ class Workers:
             **(env or {}),
         }
         hostname = f"{name}{len(self.processes)}@%h"
-        process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "friendly_gov",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "-Q",
-                queues,
-                "-n",
-                hostname,
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        # A file, not a pipe: a chatty worker (beat every second) would fill a pipe nobody reads and block.
+        log = self.log_dir / f"{hostname.split('@')[0]}.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "friendly_gov",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=INFO",
+                    "-Q",
+                    queues,
+                    "-n",
+                    hostname,
+                    *(["--beat"] if beat else []),
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         self.processes.append(process)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail("the Celery worker exited:\n" + process.stdout.read())
+                pytest.fail("the Celery worker exited:\n" + log.read_text())
             try:
                 replies = self.client.control.ping(timeout=1)
                 if any(hostname.split("@")[0] in name for reply in replies for name in reply):
@@ -283,9 +294,10 @@ class Workers:
         self.client.close()
 
 
-@pytest.fixture
-def celery_workers(redis_url, transactional_db, tmp_path, media):
-    """A starter of real workers (several, for tests that kill one)."""
+@contextmanager
+def workers_on(redis_url: str, tmp_path: Path, media: Path):
+    """Real workers on `redis_url`, and the project's own app sending there (tests otherwise run
+    tasks in-line, eagerly); the database must be committed to (transactional_db)."""
     import redis
 
     # Leftover messages of an earlier run must not be taken for ours.
@@ -293,18 +305,18 @@ def celery_workers(redis_url, transactional_db, tmp_path, media):
     # An earlier worker test flushed the database at its end, units included.
     ensure_units()
     workers = Workers(redis_url, tmp_path, media)
-    # The project's own app sends to this Redis (tests otherwise run tasks in-line, eagerly).
-    from friendly_gov.celery import app
+    with sending_to(redis_url):
+        try:
+            yield workers
+        finally:
+            workers.close()
 
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
-    app._after_fork()  # drops the connection pool made for the in-memory broker
-    try:
+
+@pytest.fixture
+def celery_workers(redis_url, transactional_db, tmp_path, media):
+    """A starter of real workers (several, for tests that kill one)."""
+    with workers_on(redis_url, tmp_path, media) as workers:
         yield workers
-    finally:
-        workers.close()
-        app.conf.update(saved)
-        app._after_fork()
 
 
 @pytest.fixture
@@ -312,3 +324,94 @@ def celery_worker(celery_workers):
     """One worker on the default queue: (the Celery client, the folder e-mails go to)."""
     celery_workers.start()
     return celery_workers.client, celery_workers.mail_dir
+
+
+# --- Redis servers of a test's own, and brokers that go away ---------------------------------------
+
+
+def free_port() -> int:
+    """A port nothing listens on (the system's choice)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """`redis-server` on a spare port (TEST_SPARE_REDIS_PORT, else a free one), keeping nothing on
+    disk: stopped or killed and started again, it comes back empty, as a production Redis without
+    persistence does after a restart. Nobody else's Redis is touched."""
+
+    def __init__(self, binary: str, folder: Path):
+        self.binary = binary
+        self.folder = folder
+        self.port = int(os.environ.get("TEST_SPARE_REDIS_PORT") or 0) or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_connect_timeout=1)
+
+    def keys(self) -> int:
+        return self.client().dbsize()
+
+    def start(self) -> None:
+        import redis
+
+        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                self.client().ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        pytest.fail(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        """A clean shutdown."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """A crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def spare_redis(tmp_path):
+    """A Redis of the test's own, running; the test may stop, kill and start it again."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if IN_CI:
+            pytest.fail("CI=true but redis-server is not installed")
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(binary, tmp_path)
+    server.start()
+    yield server
+    server.kill()
+
+
+@contextmanager
+def sending_to(url: str):
+    """The project's Celery app sends to the broker at `url` instead of running tasks in-line."""
+    from friendly_gov.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=url, result_backend=url)
+    app._after_fork()  # drops the connections made for the previous broker
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        app._after_fork()

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from ..filters.activity import ActivityFilter, dated_filter
 from ..models import (
+    ActivityImport,
     ActivityRecord,
     AdminUnit,
     FacilityCheck,
@@ -21,6 +22,7 @@ from ..models import (
 from ..scope import get_in_scope_or_404
 from ..selectors import activity as selectors
 from ..services import activity as services
+from ..services import activity_import as import_services
 
 
 def _commune(request, pk: int) -> AdminUnit:
@@ -86,6 +88,36 @@ class ActivityRecordSerializer(serializers.ModelSerializer):
         return data
 
 
+class ActivityImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(error_messages={"required": "Chưa chọn tệp."})
+    confirm_duplicate = serializers.BooleanField(
+        default=False, help_text="Import a file already imported for one of the same communes."
+    )
+
+
+class ActivityImportSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    communes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityImport
+        fields = [
+            "id",
+            "file_name",
+            "sha256",
+            "communes",
+            "rows",
+            "total",
+            "confirmed_duplicate",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+    def get_communes(self, obj) -> list[int]:
+        # The prefetched communes the reader sees (see selectors.activity_import_list).
+        return [commune.pk for commune in obj.communes.all()]
+
+
 class ActivityRecordViewSet(ScopedCreateMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Letters and ceremonies: single entries (occurred_on) or period totals."""
 
@@ -119,25 +151,56 @@ class ActivityRecordViewSet(ScopedCreateMixin, mixins.CreateModelMixin, viewsets
         )
 
     @extend_schema(
-        request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            }
-        },
-        responses={201: None, 400: None},
+        request={"multipart/form-data": ActivityImportRequestSerializer},
+        responses={201: None, 400: None, 409: None},
         summary="Import period totals from CSV or XLSX, all or nothing",
+        description=(
+            "201 with the rows created, their total and the import's id; 400 with the errors, each "
+            "naming its line and column; 409 when the same file was already imported for one of "
+            "the same communes (the earlier import in `duplicate_of`): send it again with "
+            "`confirm_duplicate=true` to import it anyway. Nothing is written unless 201."
+        ),
     )
     @action(detail=False, methods=["post"], parser_classes=[parsers.MultiPartParser], url_path="import")
     def import_file(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": "Chưa chọn tệp."})
+        form = ActivityImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
         try:
-            result = services.activity_import(upload=upload, by=request.user)
-        except services.ImportRejected as rejected:
+            result = import_services.activity_import(
+                upload=form.validated_data["file"],
+                by=request.user,
+                confirm_duplicate=form.validated_data["confirm_duplicate"],
+            )
+        except import_services.DuplicateImport as rejected:
+            return Response(
+                {
+                    "errors": [str(e) for e in rejected.errors],
+                    "duplicate_of": {
+                        "id": rejected.earlier.pk,
+                        "file_name": rejected.earlier.file_name,
+                        "rows": rejected.earlier.rows,
+                        "recorded_by": getattr(rejected.earlier.recorded_by, "username", None),
+                        "recorded_at": rejected.earlier.recorded_at,
+                    },
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except import_services.ImportRejected as rejected:
             return Response({"errors": [str(e) for e in rejected.errors]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"created": result.created, "total": result.total}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"created": result.created, "total": result.total, "import": result.record.pk},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ActivityImportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Imports of activity history: who imported which file (its SHA-256) for which communes,
+    when, with how many rows. Officers see their commune's, province staff their province's."""
+
+    serializer_class = ActivityImportSerializer
+
+    def get_queryset(self):
+        return selectors.activity_import_list(user=self.request.user)
 
 
 class BoxOpeningSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, viewsets
 
-from friendly_gov.clients import throttle_class
+from friendly_gov.clients import ClientRateThrottle
 
 from ..filters.units import UnitFilter
 from ..models import AdminUnit, User
@@ -36,6 +36,11 @@ class UnitSerializer(serializers.ModelSerializer):
         ]
 
 
+class UnitThrottle(ClientRateThrottle):
+    scope = "units"
+    rate = "600/min"
+
+
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative units of both eras. Public and read-only: the citizens' forms use it too.
 
@@ -47,7 +52,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = UnitFilter
     permission_classes = [permissions.AllowAny]
     authentication_classes = []  # public: no session, so no CSRF round-trip for kiosks
-    throttle_classes = [throttle_class("600/min")]
+    throttle_classes = [UnitThrottle]
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -3,11 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.filters import IdFilter
+
 from ..models import ActivityRecord, fold
 
 
 class CommuneFilterMixin(django_filters.FilterSet):
-    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="commune_id")
+    commune = IdFilter(label=_("Xã (id)"), field_name="commune_id")
     commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
 
     def filter_commune_name(self, queryset, name, value):

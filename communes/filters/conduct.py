@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.filters import IdFilter
+
 from ..models import CodeOfConduct, Pledge, StaffMember
 from ..selectors.conduct import name_search
 
@@ -17,7 +19,7 @@ class CodeFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         method="filter_owner",
     )
-    programme = django_filters.NumberFilter(label=_("Chương trình (id)"), field_name="programmes")
+    programme = IdFilter(label=_("Chương trình (id)"), field_name="programmes")
 
     class Meta:
         model = CodeOfConduct
@@ -49,7 +51,7 @@ class StaffFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         method="filter_active",
     )
-    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="commune_id")
+    commune = IdFilter(label=_("Xã (id)"), field_name="commune_id")
 
     class Meta:
         model = StaffMember
@@ -74,9 +76,9 @@ class CommuneStaffFilter(StaffFilter):
 
 
 class PledgeFilter(django_filters.FilterSet):
-    code = django_filters.NumberFilter(label=_("Bộ quy tắc (id)"), field_name="code_id")
-    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="staff_member__commune_id")
-    staff_member = django_filters.NumberFilter(label=_("Cán bộ (id)"), field_name="staff_member_id")
+    code = IdFilter(label=_("Bộ quy tắc (id)"), field_name="code_id")
+    commune = IdFilter(label=_("Xã (id)"), field_name="staff_member__commune_id")
+    staff_member = IdFilter(label=_("Cán bộ (id)"), field_name="staff_member_id")
 
     class Meta:
         model = Pledge

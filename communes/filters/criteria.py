@@ -4,6 +4,8 @@ Choice lists (programmes, sets) are limited to the user's scope."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.filters import IdFilter
+
 from ..models import CriteriaSet, Programme, SelfAssessment, fold
 from ..scope import scope_queryset
 from ..selectors.criteria import PROGRAMME_SCOPE, SET_SCOPE
@@ -58,7 +60,7 @@ class AssessmentFilter(_AssessmentFilterBase):
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=SelfAssessment.Status.choices, empty_label=_("Tất cả")
     )
-    commune = django_filters.NumberFilter(label=_("Xã (id)"), field_name="commune_id")
+    commune = IdFilter(label=_("Xã (id)"), field_name="commune_id")
     commune_name = django_filters.CharFilter(label=_("Tên xã"), method="filter_commune_name")
 
     class Meta:

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.filters import IdFilter
+
 from ..models import AdminUnit
 from ..selectors.units import unit_search
 
@@ -19,7 +21,7 @@ class UnitFilter(django_filters.FilterSet):
         method="filter_current",
         help_text=_("true: đơn vị sau sắp xếp 01/07/2025; false: đơn vị trước đó."),
     )
-    parent = django_filters.NumberFilter(label=_("Đơn vị cấp trên (id)"), field_name="parent_id")
+    parent = IdFilter(label=_("Đơn vị cấp trên (id)"), field_name="parent_id")
 
     class Meta:
         model = AdminUnit

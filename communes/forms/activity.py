@@ -45,6 +45,18 @@ class ImportForm(forms.Form):
         label=_("Tệp CSV hoặc Excel (.xlsx)"),
         help_text=_("Cột: ma_xa, loai, tu_ngay, den_ngay, so_luong, ghi_chu (không bắt buộc)."),
     )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Tôi xác nhận nhập lại tệp đã được nhập trước đây"),
+        required=False,
+        help_text=_("Số liệu của tệp sẽ được cộng thêm một lần nữa. Chọn lại tệp trước khi bấm nhập."),
+    )
+
+    def __init__(self, *args, ask_confirmation: bool = False, **kwargs):
+        """The confirmation is offered only once a file has been refused as already imported, so
+        nobody ticks it in advance."""
+        super().__init__(*args, **kwargs)
+        if not ask_confirmation:
+            del self.fields["confirm_duplicate"]
 
 
 class BoxOpeningForm(forms.Form):

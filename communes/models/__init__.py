@@ -9,12 +9,14 @@ from .activity import (
     InspectionVisit,
     SuggestionBoxOpening,
 )
+from .activity_import import ActivityImport
 from .conduct import CodeItem, CodeOfConduct, Pledge, StaffMember
 from .criteria import AssessmentScore, CriteriaGroup, CriteriaSet, Criterion, EvidenceFile, SelfAssessment
 from .programmes import Enrolment, Programme, ProgrammeDocument, SteeringMember
 from .units import AdminUnit, User, fold
 
 __all__ = [
+    "ActivityImport",
     "ActivityRecord",
     "AdminUnit",
     "AssessmentScore",

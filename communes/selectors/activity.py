@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import (
+    ActivityImport,
     ActivityRecord,
     AdminUnit,
     FacilityCheck,
@@ -19,7 +20,7 @@ from ..models import (
     SuggestionBoxOpening,
     User,
 )
-from ..scope import scope_queryset
+from ..scope import scope_queryset, visible_units
 
 Kind = ActivityRecord.Kind
 
@@ -61,6 +62,19 @@ def inspection_list(*, user: User) -> QuerySet[InspectionVisit]:
 def follow_up_list(*, user: User) -> QuerySet[FollowUpTask]:
     return scope_queryset(FollowUpTask.objects.all(), user=user, via="visit__commune").select_related(
         "visit__commune"
+    )
+
+
+def activity_import_list(*, user: User) -> QuerySet[ActivityImport]:
+    """Imports that wrote to a commune the user sees: an officer's commune, province staff's
+    province. Each lists only the communes the user sees."""
+    # "communes__pk" rather than "communes": a path through a many-to-many relation makes
+    # scope_queryset filter through a subquery, so an import of several communes appears once.
+    return (
+        scope_queryset(ActivityImport.objects.all(), user=user, via="communes__pk")
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("communes", queryset=visible_units(user).order_by("name")))
+        .order_by("-recorded_at", "-id")
     )
 
 

@@ -1,18 +1,15 @@
 """Writes of a commune's activity log: letters and ceremonies (one at a time or as period
-totals, typed or imported), suggestion-box openings, facilities checklists, inspection visits and
-their follow-up tasks."""
+totals), suggestion-box openings, facilities checklists, inspection visits and their follow-up
+tasks. Period totals imported from a file go through `communes.services.activity_import`."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from friendly_gov.tables import ImportFileError, RowError, parse_date, parse_positive_int, read_table
 
 from ..models import (
     ActivityRecord,
@@ -24,7 +21,6 @@ from ..models import (
     InspectionVisit,
     SuggestionBoxOpening,
     User,
-    fold,
 )
 from ..scope import can_record, visible_units
 
@@ -90,7 +86,7 @@ def activity_tally(
     """A total for a period, for the history that exists only as totals."""
     ensure_can_record(user=by, commune=commune)
     _valid_kind(kind)
-    _validate_tally(period_start=period_start, period_end=period_end, count=count)
+    validate_tally(period_start=period_start, period_end=period_end, count=count)
     return ActivityRecord.objects.create(
         commune=commune,
         kind=kind,
@@ -103,138 +99,12 @@ def activity_tally(
     )
 
 
-def _validate_tally(*, period_start: datetime.date, period_end: datetime.date, count: int) -> None:
+def validate_tally(*, period_start: datetime.date, period_end: datetime.date, count: int) -> None:
     if period_end < period_start:
         raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     _not_in_future(period_end, "period_end")
     if count < 1:
         raise ValidationError({"count": _("Số lượng phải lớn hơn 0.")})
-
-
-# --- Import of period totals --------------------------------------------------------------------
-
-IMPORT_COLUMNS = ["ma_xa", "loai", "tu_ngay", "den_ngay", "so_luong"]
-IMPORT_OPTIONAL = ["ghi_chu"]
-
-
-class ImportRejected(Exception):
-    """The file had errors; nothing was written."""
-
-    def __init__(self, errors: list[RowError | str]):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-
-
-@dataclass
-class ImportResult:
-    created: int
-    total: int
-
-
-def _kind_lookup() -> dict[str, str]:
-    """Kinds by code, and by their name in either language ("Thư cảm ơn", "Thank-you letter")."""
-    lookup = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            for value, label in ActivityRecord.Kind.choices:
-                lookup[value] = value
-                lookup[fold(str(label))] = value
-    return lookup
-
-
-def _header_key(header: str) -> str:
-    return fold(header).replace(" ", "_")
-
-
-def activity_import(*, upload, by: User) -> ImportResult:
-    """Import period totals from CSV or XLSX (columns ma_xa, loai, tu_ngay, den_ngay, so_luong,
-    ghi_chu; Vietnamese headers such as "Mã xã" work too). All or nothing: one bad row and
-    nothing is written; every error names its line and column."""
-    try:
-        raw_rows = read_table(upload, required=[])
-    except ImportFileError as error:
-        raise ImportRejected([str(error)]) from error
-    rows = [(line, {_header_key(k): v for k, v in values.items()}) for line, values in raw_rows]
-    present = set().union(*(values.keys() for _line, values in rows)) if rows else set()
-    missing = [column for column in IMPORT_COLUMNS if column not in present]
-    if missing or not rows:
-        raise ImportRejected(
-            [_("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tên cột.") % {"columns": ", ".join(missing)}]
-            if missing
-            else [_("Tệp không có dữ liệu.")]
-        )
-    if not can_record(by):
-        raise PermissionDenied(_("Bạn không được nhập số liệu."))
-
-    units = {}
-    for unit in visible_units(by).filter(level=AdminUnit.Level.COMMUNE).exclude(code=""):
-        units[(unit.code, unit.era)] = unit
-    kinds = _kind_lookup()
-    errors: list[RowError] = []
-    records = []
-    for line, values in rows:
-        row_errors = len(errors)
-        kind = kinds.get(values.get("loai", "")) or kinds.get(fold(values.get("loai", "")))
-        if not kind:
-            errors.append(
-                RowError(
-                    line,
-                    "loai",
-                    _("loại hoạt động “%(value)s” không hợp lệ.") % {"value": values.get("loai", "")},
-                )
-            )
-        dates = {}
-        for column in ("tu_ngay", "den_ngay"):
-            try:
-                dates[column] = parse_date(values.get(column, ""))
-            except ValueError as error:
-                errors.append(RowError(line, column, str(error)))
-        try:
-            count = parse_positive_int(values.get("so_luong", ""))
-        except ValueError as error:
-            errors.append(RowError(line, "so_luong", str(error)))
-            count = 0
-        if len(dates) == 2:
-            try:
-                _validate_tally(
-                    period_start=dates["tu_ngay"], period_end=dates["den_ngay"], count=max(count, 1)
-                )
-            except ValidationError as error:
-                field = next(iter(error.message_dict))
-                column = {"period_end": "den_ngay", "count": "so_luong"}.get(field, "tu_ngay")
-                errors.append(RowError(line, column, error.message_dict[field][0]))
-        # A period ending before the reform belongs to the commune as it was then.
-        era = (
-            AdminUnit.Era.LEGACY if dates.get("den_ngay", REFORM_DAY) < REFORM_DAY else AdminUnit.Era.CURRENT
-        )
-        commune = units.get((values.get("ma_xa", "").strip(), era))
-        if commune is None:
-            errors.append(
-                RowError(
-                    line,
-                    "ma_xa",
-                    _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.")
-                    % {"code": values.get("ma_xa", ""), "era": AdminUnit.Era(era).label},
-                )
-            )
-        if len(errors) == row_errors:
-            records.append(
-                ActivityRecord(
-                    commune=commune,
-                    kind=kind,
-                    period_start=dates["tu_ngay"],
-                    period_end=dates["den_ngay"],
-                    count=count,
-                    note=values.get("ghi_chu", "")[:500],
-                    source=ActivityRecord.Source.IMPORT,
-                    recorded_by=by,
-                )
-            )
-    if errors:
-        raise ImportRejected(errors)
-    with transaction.atomic():
-        ActivityRecord.objects.bulk_create(records, batch_size=1000)
-    return ImportResult(created=len(records), total=sum(r.count for r in records))
 
 
 # --- Suggestion boxes, facilities, inspections ---------------------------------------------------

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendly_gov.forms import add_service_errors, form_page
+from friendly_gov.table_import import IMPORT_MAX_BYTES, IMPORT_MAX_ROWS
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
 from ..filters.activity import ActivityFilter, dated_filter
@@ -27,6 +29,7 @@ from ..models import AdminUnit, FacilityCheck, FollowUpTask, InspectionVisit, Su
 from ..scope import can_record, get_in_scope_or_404
 from ..selectors import activity as selectors
 from ..services import activity as services
+from ..services import activity_import as import_services
 
 
 def _commune(request, pk: int, *, write: bool = False) -> AdminUnit:
@@ -166,23 +169,49 @@ def follow_up_complete(request, pk: int):
 
 @login_required
 def activity_import(request):
+    """The import page. A file already imported for the same commune is refused with the earlier
+    import named and a confirmation box: a browser cannot send the file again by itself, so the
+    user ticks the box and selects the file again."""
     if not can_record(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    form = ImportForm(
+        request.POST or None, request.FILES or None, ask_confirmation="confirm_duplicate" in request.POST
+    )
+    errors, duplicate = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.activity_import(upload=form.cleaned_data["file"], by=request.user)
-        except services.ImportRejected as rejected:
+            result = import_services.activity_import(
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                confirm_duplicate=form.cleaned_data.get("confirm_duplicate", False),
+            )
+        except import_services.DuplicateImport as rejected:
+            duplicate = rejected.errors[0]
+            form = ImportForm(ask_confirmation=True)
+        except import_services.ImportRejected as rejected:
             errors = [str(error) for error in rejected.errors]
         else:
             messages.success(
                 request,
                 _("Đã nhập %(rows)s dòng, tổng %(total)s lượt.")
-                % {"rows": result.created, "total": f"{result.total:,}".replace(",", ".")},
+                % {
+                    "rows": number_format(result.created, force_grouping=True),
+                    "total": number_format(result.total, force_grouping=True),
+                },
             )
             return redirect("communes:activity_list")
-    return render(request, "communes/activity/import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "communes/activity/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "duplicate": duplicate,
+            "imports": selectors.activity_import_list(user=request.user)[:10],
+            "max_mb": IMPORT_MAX_BYTES // 1_048_576,
+            "max_rows": IMPORT_MAX_ROWS,
+        },
+    )
 
 
 # --- Lists and details ------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def _requested_commune(request, code: CodeOfConduct) -> AdminUnit | None:
         if own and selectors.codes_for_commune(commune=own).filter(pk=code.pk).exists():
             return own
         return None
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404
     commune = _commune(request, int(pk))
     if not selectors.codes_for_commune(commune=commune).filter(pk=code.pk).exists():
@@ -409,7 +409,7 @@ def pledge_create(request, commune_pk: int):
     if not selectors.can_manage_staff(user=request.user, commune=commune):
         raise PermissionDenied
     initial = {
-        key: request.GET[key] for key in ("code", "staff_member") if request.GET.get(key, "").isdigit()
+        key: request.GET[key] for key in ("code", "staff_member") if request.GET.get(key, "").isdecimal()
     }
     return form_page(
         request,

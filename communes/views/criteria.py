@@ -349,7 +349,7 @@ def criterion_new(request, group_pk: int):
     group = _group_in_scope(request, group_pk)
     parent = None
     parent_pk = request.GET.get("parent", "")
-    if parent_pk.isdigit():
+    if parent_pk.isdecimal():
         parent = get_object_or_404(Criterion, group=group, pk=parent_pk)
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,11 +1,12 @@
 """Routes of the dialogues API, included under /api/v1/ by the project."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from friendly_gov.routers import Router
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = Router()
 router.register("feedback-categories", views.CategoryViewSet, basename="feedback-category")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
 router.register("dialogues", views.DialogueViewSet, basename="dialogue")

@@ -5,17 +5,17 @@ client by a keyed hash of the address, never the raw address."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from communes.models import AdminUnit, User
 from communes.scope import can_configure, can_record, get_in_scope_or_404, visible_units
-from friendly_gov.clients import client_key
+from friendly_gov import idempotency
+from friendly_gov.clients import ClientRateThrottle
 
 from .. import selectors, services
 from ..filters import DialogueFilter, FeedbackFilter
@@ -23,9 +23,12 @@ from ..models import Category, Commitment, Dialogue, FeedbackItem, Transition
 
 
 def _call(service, **kwargs):
-    """Run a service; its Django ValidationError becomes a DRF 400 with the same messages."""
+    """Run a service; its Django ValidationError becomes a DRF 400 with the same messages (a
+    submission key reused with another submission, a 422)."""
     try:
         return service(**kwargs)
+    except idempotency.KeyReused as error:
+        raise idempotency.KeyReusedError from error
     except DjangoValidationError as error:
         raise ValidationError(
             error.message_dict if hasattr(error, "error_dict") else error.messages
@@ -43,19 +46,12 @@ def _ensure_writer(request, commune_id: int) -> None:
         raise PermissionDenied("Bạn không được ghi số liệu cho đơn vị này.")
 
 
-class ClientThrottle(SimpleRateThrottle):
-    """Per client, keyed by `friendly_gov.clients.client_key` (no raw IP in the cache)."""
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_key(request)}
-
-
-class SubmitThrottle(ClientThrottle):
+class SubmitThrottle(ClientRateThrottle):
     scope = "feedback_submit"
     rate = "5/hour"
 
 
-class TrackThrottle(ClientThrottle):
+class TrackThrottle(ClientRateThrottle):
     scope = "feedback_track"
     rate = "30/min"
 
@@ -64,17 +60,30 @@ class TrackThrottle(ClientThrottle):
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    shared = serializers.SerializerMethodField(help_text="A national category: changed by superusers only.")
+
     class Meta:
         model = Category
-        fields = ["id", "name", "kind", "time_limit_days", "active"]
+        fields = ["id", "name", "kind", "time_limit_days", "active", "province", "shared"]
+        read_only_fields = ["province", "shared"]
+        # Names are checked by the service (services.category_save), shared and per province: the
+        # model's unique constraints would make a partial update send the name and province too.
+        validators = []
+
+    def get_shared(self, category) -> bool:
+        return category.province_id is None
 
 
 class CategoryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Categories and their time limits; writes by province administrators."""
+    """Categories and their time limits: the shared (national) ones and your province's. Shared
+    categories are written by superusers; a province administrator writes their province's (a new
+    one belongs to their province)."""
 
     serializer_class = CategorySerializer
-    queryset = Category.objects.order_by("kind", "name")
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.category_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         data = self._data(request)
@@ -512,14 +521,24 @@ class PublicStatusSerializer(serializers.ModelSerializer):
 
 
 class PublicSubmitView(APIView):
-    """A citizen's feedback (no account); answers the tracking code."""
+    """A citizen's feedback (no account); answers the tracking code. With an Idempotency-Key, a
+    repeated request stores nothing more and answers 201 with the item's public status (as it is
+    now) and `Idempotent-Replayed: true`."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SubmitThrottle]
 
-    @extend_schema(request=PublicSubmitSerializer, responses={201: PublicStatusSerializer})
+    @extend_schema(
+        request=PublicSubmitSerializer,
+        parameters=idempotency.KEY_PARAMETERS,
+        responses={
+            201: PublicStatusSerializer,
+            422: OpenApiResponse(description="The Idempotency-Key was used with another body."),
+        },
+    )
     def post(self, request):
+        key = idempotency.request_key(request)
         serializer = PublicSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -529,8 +548,14 @@ class PublicSubmitView(APIView):
         category = Category.objects.filter(pk=data.pop("category"), active=True).first()
         if category is None:
             raise ValidationError({"category": "Loại phản ánh không hợp lệ."})
-        item = _call(services.feedback_submit_online, commune=commune, category=category, **data)
-        return Response(PublicStatusSerializer(item).data, status=status.HTTP_201_CREATED)
+        item = _call(
+            services.feedback_submit_online, commune=commune, category=category, submission_key=key, **data
+        )
+        return Response(
+            PublicStatusSerializer(item).data,
+            status=status.HTTP_201_CREATED,
+            headers=idempotency.replay_headers(item),
+        )
 
 
 class PublicStatusView(APIView):

@@ -1,10 +1,10 @@
 """Routes of the reports API, included under /api/v1/ by the project."""
 
-from rest_framework.routers import DefaultRouter
+from friendly_gov.routers import Router
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = Router()
 router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("review-builds", views.BuildViewSet, basename="review-build")
 router.register("award-decisions", views.DecisionViewSet, basename="award-decision")

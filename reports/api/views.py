@@ -14,12 +14,23 @@ from rest_framework.response import Response
 from communes.scope import get_in_scope_or_404
 
 from ..models import Award, AwardDecision, Review, ReviewBuild
-from ..selectors import build_in_scope, decision_list, review_figures, review_list, scope_communes
+from ..selectors import (
+    build_in_scope,
+    build_state,
+    decision_list,
+    review_figures,
+    review_list,
+    scope_communes,
+)
 from ..services import builds as build_services
 
 
 class BuildSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField(
+        help_text="unsent, queued, retrying, running, silent, done or failed (see state_message)"
+    )
+    state_message = serializers.SerializerMethodField(help_text="The state in words, in the user's language")
 
     class Meta:
         model = ReviewBuild
@@ -32,12 +43,22 @@ class BuildSerializer(serializers.ModelSerializer):
             "error",
             "attempts",
             "requested_at",
+            "dispatched_at",
             "started_at",
+            "heartbeat_at",
             "finished_at",
+            "state",
+            "state_message",
             "pages",
             "size",
             "download_url",
         ]
+
+    def get_state(self, build) -> str:
+        return build_state(build=build).code
+
+    def get_state_message(self, build) -> str:
+        return build_state(build=build).message
 
     def get_download_url(self, build) -> str | None:
         if build.status != ReviewBuild.Status.DONE:
@@ -136,6 +157,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             build = build_services.build_request(review=review, by=request.user)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
+        build.refresh_from_db()  # sent to the workers (or not) once the request committed
         return Response(
             BuildSerializer(build, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
         )

@@ -115,7 +115,7 @@ class DashboardForm(forms.Form):
         wanted = str(self.data.get("scope"))
         if wanted == str(self.programme.owner_unit_id):
             return True
-        return wanted.isdigit() and self.fields["scope"].queryset.filter(pk=int(wanted)).exists()
+        return wanted.isdecimal() and self.fields["scope"].queryset.filter(pk=int(wanted)).exists()
 
     def clean(self):
         data = super().clean()

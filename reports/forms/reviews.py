@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.forms.activity import DateInput
 from communes.models import AdminUnit, Enrolment, User
 from communes.scope import visible_units
+from friendly_gov.filters import YearFilter
 
 from ..models import Review, ReviewSchedule
 from ..selectors import reviewable_programmes
@@ -91,7 +92,7 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Chương trình"), queryset=None, empty_label=_("Tất cả")
     )
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=Review.Kind.choices, empty_label=_("Tất cả"))
-    year = django_filters.NumberFilter(label=_("Năm"), field_name="period_end__year")
+    year = YearFilter(label=_("Năm"), field_name="period_end__year")
 
     class Meta:
         model = Review

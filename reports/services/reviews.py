@@ -12,6 +12,7 @@ from communes.services.programmes import ensure_can_configure
 
 from ..models import Review, ReviewSchedule
 from ..selectors import schedule_for, scope_units_for
+from .builds import build_request
 
 EDITABLE_FIELDS = [
     "kind",
@@ -149,8 +150,6 @@ def due_periods(
 def reviews_plan_periodic(*, today: datetime.date | None = None) -> list[Review]:
     """Create the periodic reviews due for every active programme (once each: running it again
     creates nothing), and request their PDF when the programme's schedule says so."""
-    from .builds import build_request  # builds imports this module's neighbours; import when used
-
     today = today or timezone.localdate()
     created = []
     programmes = Programme.objects.filter(

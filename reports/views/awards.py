@@ -114,7 +114,7 @@ def decision_list(request):
 def _initial_from_review(request) -> dict:
     """?review= opens the form pre-filled from that review (its programme, conference, signer)."""
     pk = request.GET.get("review", "")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         return {"level": AwardDecision.Level.PROVINCE_MERIT}
     programmes = selectors.award_programmes(user=request.user)
     review = get_object_or_404(Review.objects.filter(programme__in=programmes.values("pk")), pk=int(pk))
@@ -307,7 +307,7 @@ def award_delete(request, pk: int):
 
 def _requested_top(request) -> int:
     value = request.POST.get("top") or request.GET.get("top") or ""
-    return min(max(int(value), 1), NOMINATE_MAX) if value.isdigit() else NOMINATE_DEFAULT
+    return min(max(int(value), 1), NOMINATE_MAX) if value.isdecimal() else NOMINATE_DEFAULT
 
 
 @login_required
@@ -339,7 +339,7 @@ def nominate(request, pk: int):
                     % {"count": len(created)},
                 )
                 return redirect(_detail_url(decision.pk))
-        checked = {int(v) for v in request.POST.getlist("communes") if v.isdigit()}
+        checked = {int(v) for v in request.POST.getlist("communes") if v.isdecimal()}
     else:
         checked = {row["unit"].pk for row in rows if row["rank"] <= top and not row["in_decision"]}
     shown = rows[: max(top + 10, 20)]

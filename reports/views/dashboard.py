@@ -46,7 +46,7 @@ def _is_province_staff(user: User) -> bool:
 def _chosen_programme(request, programmes: QuerySet[Programme], *, via) -> Programme | None:
     """The programme asked for (404 outside the user's scope), else the latest one."""
     wanted = request.GET.get("programme", "")
-    if wanted.isdigit():
+    if wanted.isdecimal():
         return get_in_scope_or_404(programmes, user=request.user, via=via, pk=int(wanted))
     return programmes.first()
 

@@ -17,7 +17,14 @@ from friendly_gov.tables import Column, export_response, paginate, requested_exp
 
 from ..forms.reviews import ReviewFilter, ReviewForm, ScheduleForm
 from ..models import Review, ReviewBuild
-from ..selectors import build_in_scope, latest_done_build, review_builds, review_list, schedule_for
+from ..selectors import (
+    build_in_scope,
+    build_state,
+    latest_done_build,
+    review_builds,
+    review_list,
+    schedule_for,
+)
 from ..services import builds as build_services
 from ..services import reviews as services
 
@@ -88,7 +95,7 @@ def review_new(request):
     _require_configure(request)
     initial = {}
     if programme_id := request.GET.get("programme", "").strip():
-        programme = Programme.objects.filter(pk=programme_id).first() if programme_id.isdigit() else None
+        programme = Programme.objects.filter(pk=programme_id).first() if programme_id.isdecimal() else None
         if programme is not None:
             initial = {
                 "programme": programme.pk,
@@ -147,6 +154,7 @@ def review_detail(request, pk: int):
             "review": review,
             "builds": paginate(request, builds, per_page=10),
             "active": active,
+            "active_state": build_state(build=active) if active is not None else None,
             "latest_done": latest_done_build(review=review),
             "can_configure": can_configure(request.user),
         },
@@ -159,20 +167,32 @@ def build_request(request, pk: int):
     review = _review(request, pk)
     running = review.builds.filter(status__in=ReviewBuild.ACTIVE).exists()  # for the message only
     build = build_services.build_request(review=review, by=request.user)
-    if not running:
-        messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Trang này cho biết tiến độ."))
-    else:
+    build.refresh_from_db()  # sent (or not) once the request committed
+    if running:
         messages.info(request, _("Báo cáo đang được lập; yêu cầu này dùng chung lượt đang chạy."))
+    elif build.status == ReviewBuild.Status.PENDING and build.dispatched_at is None:
+        messages.warning(
+            request,
+            _(
+                "Đã ghi nhận yêu cầu lập báo cáo, nhưng máy chủ hàng đợi đang không trả lời. Yêu cầu sẽ "
+                "được tự động gửi khi máy chủ hoạt động trở lại; không cần bấm lại."
+            ),
+        )
+    else:
+        messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Trang này cho biết tiến độ."))
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse(_status(build), status=202)
     return redirect("reports:review_detail", pk=review.pk)
 
 
 def _status(build: ReviewBuild) -> dict:
+    state = build_state(build=build)
     return {
         "id": build.pk,
         "status": build.status,
         "status_label": build.get_status_display(),
+        "state": state.code,
+        "message": state.message,
         "progress": build.progress,
         "stage": build.stage,
         "error": build.error if build.status == ReviewBuild.Status.FAILED else "",

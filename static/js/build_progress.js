@@ -1,13 +1,14 @@
-// The review page while a PDF is being built: polls the build's status and moves the progress
-// bar; when the build ends the page reloads to show the download link or the error. Without
-// JavaScript the page refreshes itself (a <noscript> meta refresh) instead.
+// The review page while a PDF is being built: polls the build's status, says where it stands
+// (waiting for the broker, queued, running, silent...) and moves the progress bar; when the build
+// ends the page reloads to show the download link or the error. Without JavaScript the page
+// refreshes itself (a <noscript> meta refresh) instead.
 (function () {
   "use strict";
   var box = document.querySelector("[data-build-status]");
   if (!box) return;
   var url = box.getAttribute("data-build-status");
-  var bar = box.querySelector(".progress-bar");
-  var stage = box.querySelector("[data-build-stage]");
+  var bar = box.querySelector("progress");
+  var message = box.querySelector("[data-build-message]");
   var delay = 1000;
 
   function poll() {
@@ -17,10 +18,12 @@
         return response.json();
       })
       .then(function (data) {
-        bar.style.width = data.progress + "%";
-        bar.setAttribute("aria-valuenow", data.progress);
+        bar.value = data.progress;
         bar.textContent = data.progress + "%";
-        if (stage) stage.textContent = data.stage || data.status_label;
+        if (message) {
+          message.textContent = data.message;
+          message.setAttribute("data-build-state", data.state);
+        }
         if (data.status === "done" || data.status === "failed") {
           window.location.reload();
           return;

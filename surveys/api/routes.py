@@ -1,11 +1,12 @@
 """Routes of the surveys API, included under /api/v1/ by the project."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from friendly_gov.routers import Router
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+router = Router()
 router.register("survey-templates", views.SurveyTemplateViewSet, basename="survey-template")
 router.register("survey-results", views.SurveyResultsViewSet, basename="survey-results")
 router.register("survey-commune-results", views.CommuneResultsViewSet, basename="survey-commune-results")

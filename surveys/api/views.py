@@ -8,30 +8,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from communes.models import AdminUnit, Programme, User
 from communes.scope import get_in_scope_or_404, scope_queryset
-from friendly_gov.clients import client_key
+from friendly_gov import idempotency
+from friendly_gov.clients import ClientRateThrottle
 
 from .. import selectors, services
 from ..forms import MonthField
 from ..models import SIPAS_FACTORS, Desk, Question, Service, SurveyResponse, SurveyTemplate
 
 
-class SurveySubmitThrottle(SimpleRateThrottle):
+class SurveySubmitThrottle(ClientRateThrottle):
     scope = "survey_submit"
 
     def get_rate(self):
         return getattr(settings, "SURVEYS_API_RATE", "30/min")
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_key(request)}
 
 
 # --- Templates (public read: a kiosk app renders the questions) -------------------------------------
@@ -113,14 +110,24 @@ class ResponseCreatedSerializer(serializers.Serializer):
 
 
 class ResponseSubmitView(APIView):
-    """Submit one anonymous response (kiosk apps, partners). Same rules as the public form."""
+    """Submit one anonymous response (kiosk apps, partners). Same rules as the public form. With an
+    Idempotency-Key (a kiosk replaying its queue sends one per tap), a repeated request stores
+    and counts nothing more and answers 201 with the same body and `Idempotent-Replayed: true`."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SurveySubmitThrottle]
 
-    @extend_schema(request=ResponseSubmitSerializer, responses={201: ResponseCreatedSerializer})
+    @extend_schema(
+        request=ResponseSubmitSerializer,
+        parameters=idempotency.KEY_PARAMETERS,
+        responses={
+            201: ResponseCreatedSerializer,
+            422: OpenApiResponse(description="The Idempotency-Key was used with another body."),
+        },
+    )
     def post(self, request):
+        key = idempotency.request_key(request)
         serializer = ResponseSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -159,13 +166,20 @@ class ResponseSubmitView(APIView):
                 service=service,
                 officer=officer,
                 code=code,
+                submission_key=key,
             )
+        except idempotency.KeyReused as error:
+            raise idempotency.KeyReusedError from error
         except DjangoValidationError as error:
             detail = (
                 error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
             )
             raise ValidationError(detail) from error
-        return Response(ResponseCreatedSerializer(response).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ResponseCreatedSerializer(response).data,
+            status=status.HTTP_201_CREATED,
+            headers=idempotency.replay_headers(response),
+        )
 
 
 # --- Results (authenticated, scoped) -----------------------------------------------------------------
@@ -229,7 +243,7 @@ def _criteria(request) -> dict:
 
     def number(name):
         value = params.get(name, "")
-        if value and not value.isdigit():
+        if value and not value.isdecimal():
             raise ValidationError({name: "Phải là số."})
         return int(value) if value else None
 

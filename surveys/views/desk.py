@@ -111,7 +111,7 @@ def poster_pdf(request, pk: int):
     """An A4 poster with the QR code of the commune's (or a desk's) form."""
     commune = _commune(request, pk)
     desk = None
-    if request.GET.get("d", "").isdigit():
+    if request.GET.get("d", "").isdecimal():
         desk = get_in_scope_or_404(
             Desk.objects.all(), user=request.user, via="commune", pk=int(request.GET["d"])
         )
@@ -131,7 +131,7 @@ def poster_pdf(request, pk: int):
 def code_list(request):
     codes = selectors.code_list(user=request.user)
     commune_pk = request.GET.get("commune", "")
-    if commune_pk.isdigit():
+    if commune_pk.isdecimal():
         codes = codes.filter(commune=_commune(request, int(commune_pk)))
     return render(request, "surveys/code_list.html", {"page_obj": paginate(request, codes)})
 
@@ -188,7 +188,7 @@ def code_slip(request, pk: int):
 def batch_list(request):
     batches = selectors.batch_list(user=request.user)
     commune_pk = request.GET.get("commune", "")
-    if commune_pk.isdigit():
+    if commune_pk.isdecimal():
         batches = batches.filter(commune=_commune(request, int(commune_pk)))
     if request.GET.get("status") == "unchecked":
         batches = batches.filter(checked_at__isnull=True)
@@ -258,7 +258,7 @@ def batch_entry(request, pk: int):
         messages.info(request, _("Lô phiếu đã nhập đủ hoặc đã được kiểm tra."))
         return redirect("surveys:batch_detail", pk=batch.pk)
     template = selectors.template_current()
-    if request.method == "POST" and request.POST.get("template", "").isdigit():
+    if request.method == "POST" and request.POST.get("template", "").isdecimal():
         template = (
             SurveyTemplate.objects.filter(
                 pk=int(request.POST["template"]), published_at__isnull=False
@@ -332,7 +332,7 @@ def batch_photo(request, pk: int):
 def tally_list(request):
     tallies = selectors.tally_list(user=request.user)
     commune_pk = request.GET.get("commune", "")
-    if commune_pk.isdigit():
+    if commune_pk.isdecimal():
         tallies = tallies.filter(commune=_commune(request, int(commune_pk)))
     fmt = requested_export(request)
     if fmt:

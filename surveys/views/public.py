@@ -1,6 +1,8 @@
 """Public pages for citizens: no account, mobile-first, no JavaScript needed, small (the first
 view stays under 60 KB with its stylesheet). Every POST is CSRF-protected, rate-limited per
-client by a keyed hash of its address, and carries a honeypot field."""
+client by a keyed hash of its address, and carries a honeypot field and a one-use token: the
+same form posted twice (a double click, a refresh, a resend) stores one response and answers
+with the thank-you page both times."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from communes.models import AdminUnit, User
 from friendly_gov.forms import add_service_errors
+from friendly_gov.idempotency import KeyReused
 
 from ..forms import CodeLookupForm, SurveyForm
 from ..models import Desk, Question, ResponseCode, Service, SurveyResponse, SurveyTemplate
@@ -45,7 +48,7 @@ def _commune(pk: int) -> AdminUnit:
 
 def _int_param(request, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 def _context_objects(request, commune: AdminUnit):
@@ -64,7 +67,7 @@ def _context_objects(request, commune: AdminUnit):
 def _posted_template(request) -> SurveyTemplate:
     """The version the citizen was shown (a new version may have been published meanwhile)."""
     pk = request.POST.get("template", "")
-    template = template_published(int(pk)) if pk.isdigit() else None
+    template = template_published(int(pk)) if pk.isdecimal() else None
     return template or template_current()
 
 
@@ -118,7 +121,12 @@ def survey_form(request, commune_pk: int):
                 desk=desk,
                 service=service,
                 officer=officer,
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except KeyReused:
+            # The page was sent before with other answers (changed after going back): that
+            # response stands, and was answered with the thank-you page, as this one is.
+            return redirect("surveys:thanks", commune_pk=commune.pk)
         except ValidationError as error:
             if "commune" in getattr(error, "message_dict", {}):
                 raise Http404 from error
@@ -172,7 +180,10 @@ def code_form(request, code: str):
                 answers=form.answers(),
                 channel=Channel.WEB,
                 code=row.code,
+                submission_key=form.cleaned_data["submission_key"],
             )
+        except KeyReused:
+            return redirect("surveys:thanks", commune_pk=row.commune_id)
         except ValidationError as error:
             if "code" in getattr(error, "message_dict", {}):
                 row.refresh_from_db()
@@ -265,7 +276,10 @@ def kiosk(request, commune_pk: int):
                     answers=form.answers(),
                     channel=Channel.KIOSK,
                     desk=desk,
+                    submission_key=form.cleaned_data["submission_key"],
                 )
+            except KeyReused:
+                return redirect(thanks_url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -27,7 +27,7 @@ def _filter_form(request) -> ResultsFilterForm:
     wanted = data.get("commune", "")
     if wanted:
         # Another commune's results answer 404, as any object outside the user's scope.
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             data.pop("commune")
         else:
             get_in_scope_or_404(AdminUnit.objects.filter(level=COMMUNE), user=user, via="", pk=int(wanted))
@@ -39,7 +39,7 @@ def _filter_form(request) -> ResultsFilterForm:
     )
     if user.is_commune_officer:
         communes = scope_queryset(AdminUnit.objects.filter(level=COMMUNE), user=user, via="")
-    elif wanted.isdigit():
+    elif wanted.isdecimal():
         communes = communes | AdminUnit.objects.filter(pk=int(wanted))
     officers = scope_queryset(User.objects.filter(role=User.Role.COMMUNE_OFFICER), user=user, via="commune")
     programmes = scope_queryset(Programme.objects.all(), user=user, via=("owner_unit", "enrolments__commune"))

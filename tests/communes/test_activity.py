@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from communes.models import (
     ActivityRecord,
@@ -180,97 +180,6 @@ def test_a_box_opening_needs_witnesses(officer, tien_duc):
         services.box_opening_record(
             commune=tien_duc, by=officer, opened_on=today(), witnesses=" ", letters_found=2
         )
-
-
-# --- Import --------------------------------------------------------------------------------------
-
-
-def csv_upload(text: str, name: str = "so-lieu.csv") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
-
-
-def test_an_import_of_good_rows_writes_them_all(province_viewer, province_admin, lang_son_commune):
-    text = (
-        "Mã xã,Loại,Từ ngày,Đến ngày,Số lượng,Ghi chú\n"
-        f"{lang_son_commune.code},Thư cảm ơn,01/01/2020,31/12/2020,1.234,Tổng hợp năm\n"
-        f"{lang_son_commune.code},ceremony_marriage,2021-01-01,2021-12-31,87,\n"
-    )
-    result = services.activity_import(upload=csv_upload(text), by=province_admin)
-    assert (result.created, result.total) == (2, 1321)
-    record = ActivityRecord.objects.get(kind=Kind.THANKS)
-    assert record.commune == lang_son_commune
-    assert record.source == ActivityRecord.Source.IMPORT
-
-
-def test_an_import_with_one_bad_row_writes_nothing_and_names_the_row_and_column(
-    province_admin, lang_son_commune
-):
-    text = (
-        "ma_xa,loai,tu_ngay,den_ngay,so_luong\n"
-        f"{lang_son_commune.code},Thư cảm ơn,01/01/2020,31/12/2020,100\n"
-        f"{lang_son_commune.code},Thư cảm ơn,01/01/2021,31/12/2021,mười\n"
-        f"{lang_son_commune.code},Thư cảm ơn,01/01/2022,31/12/2022,30\n"
-    )
-    with pytest.raises(services.ImportRejected) as rejected:
-        services.activity_import(upload=csv_upload(text), by=province_admin)
-    assert [str(error) for error in rejected.value.errors] == [
-        "Dòng 3, cột “so_luong”: “mười” không phải số nguyên dương."
-    ]
-    assert not ActivityRecord.objects.exists()
-
-
-def test_an_import_refuses_communes_outside_the_scope(province_admin, tien_duc):
-    text = f"ma_xa,loai,tu_ngay,den_ngay,so_luong\n{tien_duc.code},Thư cảm ơn,01/01/2024,31/12/2024,5\n"
-    with pytest.raises(services.ImportRejected) as rejected:
-        services.activity_import(upload=csv_upload(text), by=province_admin)
-    assert "Dòng 2, cột “ma_xa”" in str(rejected.value.errors[0])
-    assert not ActivityRecord.objects.exists()
-
-
-def test_an_import_picks_the_unit_of_the_era_the_period_ended_in(
-    province_viewer, user_factory, hung_yen, tien_duc
-):
-    admin = user_factory(username="tinh.hy.qt", role="province_admin", province=hung_yen)
-    successor = tien_duc.successor
-    text = (
-        "ma_xa,loai,tu_ngay,den_ngay,so_luong\n"
-        f"{tien_duc.code},Thư cảm ơn,01/01/2024,31/12/2024,5\n"
-        f"{successor.code},Thư cảm ơn,01/07/2025,31/12/2025,7\n"
-    )
-    services.activity_import(upload=csv_upload(text), by=admin)
-    assert ActivityRecord.objects.get(count=5).commune == tien_duc
-    assert ActivityRecord.objects.get(count=7).commune == successor
-
-
-def test_an_import_reads_xlsx_and_reports_missing_columns(province_admin, lang_son_commune):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["ma_xa", "loai", "so_luong"])
-    sheet.append([lang_son_commune.code, "Thư cảm ơn", 3])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    upload = SimpleUploadedFile("so-lieu.xlsx", buffer.getvalue())
-    with pytest.raises(services.ImportRejected) as rejected:
-        services.activity_import(upload=upload, by=province_admin)
-    assert "Thiếu cột: tu_ngay, den_ngay" in str(rejected.value.errors[0])
-
-
-def test_the_import_page_lists_the_errors_in_vietnamese(client, province_admin, lang_son_commune):
-    client.force_login(province_admin)
-    text = f"ma_xa,loai,tu_ngay,den_ngay,so_luong\n{lang_son_commune.code},Thư khen,01/01/2020,31/12/2020,3\n"
-    response = client.post(reverse("communes:activity_import"), {"file": csv_upload(text)})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Dòng 2, cột “loai”: loại hoạt động “Thư khen” không hợp lệ." in html
-    assert "chưa ghi dòng nào" in html
-    assert not ActivityRecord.objects.exists()
-
-
-def test_the_import_page_refuses_a_file_that_is_not_a_table(client, province_admin):
-    client.force_login(province_admin)
-    upload = SimpleUploadedFile("anh.png", PNG, content_type="image/png")
-    response = client.post(reverse("communes:activity_import"), {"file": upload})
-    assert "Chỉ nhận tệp CSV hoặc Excel (.xlsx)." in response.content.decode()
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -508,16 +417,6 @@ def test_the_api_reports_service_errors_in_vietnamese(client, officer, tien_duc)
     assert "Phải đánh giá đủ tất cả các hạng mục." in response.content.decode()
 
 
-def test_the_api_imports_all_or_nothing(client, province_admin, lang_son_commune):
-    client.force_login(province_admin)
-    text = (
-        f"ma_xa,loai,tu_ngay,den_ngay,so_luong\n{lang_son_commune.code},Thư cảm ơn,01/01/2020,31/12/2019,5\n"
-    )
-    response = client.post("/api/v1/activity/import/", {"file": csv_upload(text)})
-    assert response.status_code == 400
-    assert response.json()["errors"] == ["Dòng 2, cột “den_ngay”: Ngày kết thúc phải sau ngày bắt đầu."]
-
-
 def test_the_api_hides_other_communes_inspections(client, officer, other_officer, chi_hoa):
     visit = InspectionVisit.objects.create(commune=chi_hoa, visited_on=today(), visitor="X", findings="...")
     task = FollowUpTask.objects.create(visit=visit, description="Y", due_on=today())
@@ -553,17 +452,3 @@ def test_api_lists_run_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
-
-
-def test_an_import_accepts_kind_names_in_either_language(province_admin, lang_son_commune):
-    from django.utils import translation
-
-    text = (
-        "ma_xa,loai,tu_ngay,den_ngay,so_luong\n"
-        f"{lang_son_commune.code},Thư chia buồn,01/01/2020,31/12/2020,4\n"
-        f"{lang_son_commune.code},Thank-you letter,01/01/2020,31/12/2020,6\n"
-    )
-    with translation.override("en"):
-        result = services.activity_import(upload=csv_upload(text), by=province_admin)
-    assert result.total == 10
-    assert set(ActivityRecord.objects.values_list("kind", flat=True)) == {Kind.CONDOLENCE, Kind.THANKS}

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from communes.models import StaffMember, User
 from communes.services import conduct as services
+from tests.pdf import assert_project_fonts_only
 
 from .conduct.factories import (
     FIVE_KNOWS,
@@ -68,6 +69,7 @@ def test_the_board_prints_the_code_big_on_one_portrait_a4_page_headed_by_the_com
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("595.") and "x 841." in info["Page size"]  # A4 portrait
     assert 'filename="bang-quy-tac-' in response["Content-Disposition"]
+    assert_project_fonts_only(pdf)
 
 
 def test_without_a_commune_the_board_is_headed_by_the_issuing_province(
@@ -153,6 +155,7 @@ def test_badges_show_the_commune_the_name_in_capitals_and_the_position(
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("595.")
     assert 'filename="bien-ten-xa-' in response["Content-Disposition"]
+    assert_project_fonts_only(pdf)
 
 
 def test_more_than_eight_badges_take_several_sheets(

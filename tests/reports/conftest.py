@@ -1,13 +1,17 @@
-"""Fixtures of the reports tests: a Lạng Sơn programme with pilots, a review of it, award decisions."""
+"""Fixtures of the reports tests: a Lạng Sơn programme with pilots, a review of it, award decisions;
+a Redis server of the test's own (stopped and started again by the tests of stuck builds) and the
+project's Celery app pointed at a broker."""
 
 import datetime
 
 import factory
 import pytest
+import redis
 from pytest_factoryboy import register
 
 from communes.models import AdminUnit, Enrolment
 from reports.models import Award, AwardDecision, Review
+from tests.conftest import free_port, sending_to
 
 D = datetime.date
 
@@ -150,3 +154,24 @@ def ls_data(ls_communes):
             open_overdue=overdue,
         )
     return rows
+
+
+# --- Brokers that go away ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broker_down():
+    """The app's broker is a port where nothing listens (the URL, for the tests that start one)."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    with sending_to(url):
+        yield url
+
+
+@pytest.fixture
+def broker(redis_url):
+    """The app sends to the test Redis (emptied first); returns a client of it."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    with sending_to(redis_url):
+        yield client
+    client.flushdb()

@@ -15,6 +15,7 @@ from reports.selectors import award_totals, award_totals_phrase
 from reports.services import awards as services
 from reports.views.awards import place_and_date
 from surveys.services import tally_record
+from tests.pdf import assert_project_fonts_only
 
 D = datetime.date
 COLLECTIVE, INDIVIDUAL = Award.Kind.COLLECTIVE, Award.Kind.INDIVIDUAL
@@ -528,6 +529,7 @@ def test_it_prints_a_landscape_certificate_of_merit_with_vietnamese_letters(
     info = info_of(response.content, tmp_path)
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("841.89 x 595.276")  # A4 landscape
+    assert_project_fonts_only(response.content)
 
 
 def test_it_prints_every_certificate_of_a_signed_decision_one_per_page(

@@ -53,7 +53,7 @@ def test_it_is_plain_accessible_svg_with_a_fixed_viewbox():
         used = {element.tag.removeprefix(SVG) for element in root.iter()}
         assert used <= {"svg", "title", "desc", "rect", "line", "polyline", "text"}
         assert "var(" not in svg and "foreignObject" not in svg and "<script" not in svg
-        assert "Times New Roman" in svg
+        assert "Friendly Gov Serif" in svg  # the project's font (static/fonts/), as in the PDFs
 
 
 def test_it_formats_numbers_the_vietnamese_way_and_the_english_way():

@@ -15,6 +15,7 @@ from friendly_gov.pdf import render_document
 from surveys import services
 from surveys.models import MonthlyCount, PaperBatch, ResponseCode, SurveyResponse, SurveyTally
 from surveys.views.desk import qr_data_uri
+from tests.pdf import assert_project_fonts_only
 from tests.surveys.conftest import answers_for, post_data
 
 
@@ -168,6 +169,7 @@ def test_the_qr_poster_is_an_a4_pdf_with_the_qr_embedded(client, officer, tien_d
     response = client.get(reverse("surveys:poster_pdf", args=[tien_duc.pk]), {"d": desk.pk})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_project_fonts_only(response.content)
     document = render_document(
         "surveys/pdf/poster.html",
         {"commune": tien_duc, "desk": desk, "url": "http://x/ks/1/", "qr": qr_data_uri("x")},
@@ -214,6 +216,7 @@ def test_an_officer_prints_a_one_time_code_for_a_receipt(client, officer, tien_d
     assert code.code in slip and "data:image/png;base64," in slip
     pdf = client.get(response["Location"], {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
+    assert_project_fonts_only(pdf.content)
 
 
 def test_codes_are_scoped(client, officer, other_officer, province_viewer, tien_duc, chi_hoa):

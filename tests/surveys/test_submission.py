@@ -36,6 +36,20 @@ def test_it_stores_a_public_form_post_in_one_query_once_the_commune_and_version_
     assert MonthlyCount.objects.get(commune=tien_duc).forms == 2
 
 
+def test_a_post_with_its_token_is_still_one_query_and_its_replay_two(
+    client, tien_duc, sipas, django_assert_max_num_queries
+):
+    url = reverse("surveys:form", args=[tien_duc.pk])
+    data = post_data(sipas, full_answers(sipas))
+    assert client.post(url, {**data, "submission_key": "a" * 22}).status_code == 302
+    with django_assert_max_num_queries(1):
+        assert client.post(url, {**data, "submission_key": "b" * 22}).status_code == 302
+    # The statement, which stores nothing, then the response stored under the token.
+    with django_assert_max_num_queries(2):
+        assert client.post(url, {**data, "submission_key": "b" * 22}).status_code == 302
+    assert MonthlyCount.objects.get(commune=tien_duc).forms == 2
+
+
 def test_a_first_post_makes_a_bounded_number_of_queries(
     client, chi_hoa, sipas, django_assert_max_num_queries
 ):
