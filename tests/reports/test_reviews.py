@@ -321,6 +321,20 @@ def test_requesting_twice_builds_once(client, province_admin, review, django_cap
     assert "data-build-status" in page and "dùng chung lượt đang chạy" in page
 
 
+def test_the_page_lists_a_build_the_nightly_planner_requested(
+    client, province_admin, review, province_viewer
+):
+    ReviewBuild.objects.create(review=review, requested_by=None)  # the planner asks as nobody
+    ReviewBuild.objects.create(
+        review=review, requested_by=province_viewer, status=ReviewBuild.Status.FAILED, error="x"
+    )
+    client.force_login(province_admin)
+    response = client.get(reverse("reports:review_detail", args=[review.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Theo lịch" in page and (province_viewer.get_full_name() or province_viewer.username) in page
+
+
 def test_the_build_request_needs_the_csrf_token(province_admin, review):
     from django.test import Client
 
