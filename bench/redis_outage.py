@@ -98,7 +98,9 @@ def make_world():
     from surveys.services import template_default_ensure
 
     units_load_from_package()
-    commune = AdminUnit.objects.get(era=AdminUnit.Era.LEGACY, level=AdminUnit.Level.COMMUNE, code="12646")
+    # Long Hưng (Hưng Yên), a 2025 commune: today's submissions go there (Tiến Đức's addresses
+    # redirect to it).
+    commune = AdminUnit.objects.get(era=AdminUnit.Era.CURRENT, level=AdminUnit.Level.COMMUNE, code="12613")
     template = template_default_ensure()
     category = Category.objects.create(name="Phản ánh về hạ tầng", time_limit_days=10)
     officers = [

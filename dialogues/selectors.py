@@ -11,6 +11,10 @@ How items count (QĐ 766/QĐ-TTg: late work cannot hide):
   not in the rate.
 Resolution rate = resolved / (resolved + open past due). Items count in the period they were
 received; historic tallies in the period they end.
+
+`received` counts the items received on the portal; `tallied` the items the historic tallies
+account for (resolved on time, late, or open past due): the reviews report received = received +
+tallied, so that it is never below resolved.
 """
 
 from __future__ import annotations
@@ -260,6 +264,7 @@ def indicators(
     average = live["avg_handling"]
     return {
         "received": live["received"],
+        "tallied": history["on_time"] + history["late"] + history["open_overdue"],
         "resolved_on_time": on_time,
         "resolved_late": late,
         "resolved": resolved,

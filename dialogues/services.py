@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes.eras import REFORM_DAY, ensure_unit_era, unit_in_force
 from communes.models import AdminUnit, SuggestionBoxOpening, User
 from communes.scope import can_configure, visible_units
 from communes.services.activity import ensure_can_record
@@ -124,12 +125,16 @@ def _create_item(
     dialogue: Dialogue | None = None,
     box_opening: SuggestionBoxOpening | None = None,
     submission_key: str = "",
+    era_field: str = "received_on",
 ) -> FeedbackItem:
+    """A new item on `commune`, received on `received_on`; the era rule's message goes on
+    `era_field` (the date where the officer types it, the commune where it is "today")."""
     if commune.level != AdminUnit.Level.COMMUNE:
         raise ValidationError(_("Phản ánh phải gắn với một đơn vị cấp xã."))
     _validate_receive(
         commune=commune, category=category, content=content, channel=channel, received_on=received_on
     )
+    ensure_unit_era(unit=commune, on=received_on, field=era_field)
     due_on = received_on + datetime.timedelta(days=category.time_limit_days)
     digest = None
     if submission_key:
@@ -257,10 +262,14 @@ def feedback_submit_online(
         citizen_email=citizen_email,
         attachments=attachments,
         submission_key=submission_key,
+        era_field="commune",
     )
 
 
 # --- The workflow ---------
+# Moves, new due dates (the apology slip) and the citizen's answer continue the work on an item
+# that exists: it stays on its commune whatever the date (communes.eras); a slip dated from
+# 01/07/2025 is issued in the name of the commune in force then.
 
 
 def _validate_assignee(*, item: FeedbackItem, assignee: User) -> None:
@@ -372,7 +381,7 @@ def feedback_reschedule(
         raise ValidationError({"reason": _("Ghi rõ lý do chậm trả kết quả.")})
     with transaction.atomic():
         FeedbackItem.objects.select_for_update().get(pk=item.pk)
-        sequence = DueDateChange.objects.filter(item__commune=item.commune, at__year=today.year).count() + 1
+        sequence = _slips_issued_this_year(issuer=unit_in_force(item.commune, on=today), today=today) + 1
         change = DueDateChange.objects.create(
             item=item,
             number=f"{sequence:02d}/PXL",
@@ -395,6 +404,18 @@ def feedback_reschedule(
         item.due_on = new_due_on
         item.save(update_fields=["due_on"])
     return change
+
+
+def _slips_issued_this_year(*, issuer: AdminUnit, today: datetime.date) -> int:
+    """Apology slips are numbered per issuing commune and year. A 2025 commune issues the slips of
+    the items of the communes it took over too, from the reform day on (before it, they issued
+    their own)."""
+    since = datetime.date(today.year, 1, 1)
+    if issuer.is_current:
+        since = max(since, REFORM_DAY)
+    return DueDateChange.objects.filter(
+        Q(item__commune=issuer) | Q(item__commune__successor=issuer), at__date__gte=since, at__year=today.year
+    ).count()
 
 
 def feedback_follow_up(*, item: FeedbackItem, resolved: bool) -> FeedbackItem:
@@ -435,6 +456,7 @@ def dialogue_record(
     ensure_can_record(user=by, commune=commune)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Ngày đối thoại không được ở tương lai.")})
+    ensure_unit_era(unit=commune, on=held_on, field="held_on")
     if not chaired_by.strip():
         raise ValidationError({"chaired_by": _("Ghi rõ người chủ trì.")})
     dialogue = Dialogue(
@@ -482,6 +504,8 @@ def dialogue_raise_item(
 def commitment_add(
     *, dialogue: Dialogue, by: User, description: str, owner: str, due_on: datetime.date
 ) -> Commitment:
+    """A commitment made at the dialogue: it belongs to the dialogue, on its commune, whatever
+    its due date (communes.eras), as does its completion."""
     ensure_can_record(user=by, commune=dialogue.commune)
     if not description.strip() or not owner.strip():
         raise ValidationError(_("Ghi rõ nội dung cam kết và người chịu trách nhiệm."))

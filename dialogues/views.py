@@ -14,10 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from communes.eras import unit_in_force
 from communes.models import AdminUnit
 from communes.scope import can_configure, can_record, get_in_scope_or_404, visible_units
-from communes.selectors.units import unit_search
+from communes.selectors.units import unit_search, units_labelled
 from communes.views.files import scoped_file_response
+from communes.views.units import redirect_dissolved_commune, reform_context
 from friendly_gov.forms import add_service_errors, form_page
 from friendly_gov.idempotency import KeyReused
 from friendly_gov.pdf import pdf_response, render_pdf
@@ -293,7 +295,11 @@ def apology_slip(request, pk: int):
     change = get_in_scope_or_404(
         selectors.due_change_list(user=request.user), user=request.user, via="item__commune", pk=pk
     )
-    pdf = render_pdf("dialogues/pdf/apology_slip.html", {"change": change, "item": change.item})
+    # Issued on its date: from 01/07/2025 by the commune in force then, never a dissolved one.
+    issuer = unit_in_force(change.item.commune, on=change.at)
+    pdf = render_pdf(
+        "dialogues/pdf/apology_slip.html", {"change": change, "item": change.item, "issuer": issuer}
+    )
     return pdf_response(pdf, f"phieu-xin-loi-{change.item.tracking_code}")
 
 
@@ -610,6 +616,7 @@ def _submitted_redirect(request, item: FeedbackItem):
 
 
 @never_cache
+@redirect_dissolved_commune
 @ratelimit(key="friendly_gov.clients.ratelimit_key", rate=RATE_SUBMIT, method="POST", block=True)
 def public_submit(request, commune_pk: int):
     """The citizen's form. It answers with a redirect (POST/redirect/GET); the same form sent
@@ -647,7 +654,7 @@ def public_submit(request, commune_pk: int):
     return render(
         request,
         "dialogues/public_submit.html",
-        {"form": form, "commune": commune},
+        {"form": form, "commune": commune, **reform_context(request, commune)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -711,13 +718,17 @@ def public_follow_up(request, code: str):
 
 
 def public_start(request):
-    """Where a citizen finds their commune's form (a QR code at the desk leads straight to it)."""
+    """Where a citizen finds their commune's form (a QR code at the desk leads straight to it):
+    by today's name or a former one, with or without the district or province, today's communes
+    first; a commune dissolved in 2025 is shown with the one that took it over, and its link
+    leads to that one's form. Two queries."""
     query = request.GET.get("q", "").strip()
     communes = []
     if len(query) >= 2:
-        communes = list(
-            unit_search(queryset=AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE), q=query)
-            .select_related("parent__parent")
-            .order_by("era", "name")[:20]
+        communes = units_labelled(
+            unit_search(
+                queryset=AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE), q=query
+            ).select_related("successor__parent")[:20],
+            q=query,
         )
     return render(request, "dialogues/public_start.html", {"q": query, "communes": communes})

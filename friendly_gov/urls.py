@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from communes.admin import UnitAutocompleteJsonView
+
 from . import accounts, views
 
 urlpatterns = [
@@ -28,6 +30,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The admin's own login form, rate-limited like the portal's (before the admin's URLs).
     path("admin/login/", accounts.admin_login),
+    # The admin's autocompletes, units labelled as the portal's pickers label them.
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(UnitAutocompleteJsonView.as_view(admin_site=admin.site)),
+    ),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its set-up script served from its own URL (?script), not inline: the pages'

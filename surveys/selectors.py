@@ -52,21 +52,25 @@ def template_current(family: str = "sipas") -> SurveyTemplate:
     return template or template_default_ensure()
 
 
-# Units known to be communes, for the POST of a response (the hot path of every submission): a
-# unit's level never changes, and the statement that stores a response checks it again.
-_COMMUNES: set[int] = set()
+# Units known to be communes, with their era, for the POST of a response (the hot path of every
+# submission): a unit's level and era never change, and the statement that stores a response
+# checks the level again.
+_COMMUNES: dict[int, str] = {}
 
 
 def posted_commune(pk: int) -> AdminUnit | None:
     """The commune a response is posted to, without its names (storing a response needs only the
-    id), None if `pk` is no commune; read from the database once per process."""
+    id, and the era for the era rule), None if `pk` is no commune; read from the database once
+    per process."""
     if pk not in _COMMUNES:
-        if not AdminUnit.objects.filter(pk=pk, level=AdminUnit.Level.COMMUNE).exists():
+        communes = AdminUnit.objects.filter(pk=pk, level=AdminUnit.Level.COMMUNE)
+        era = communes.values_list("era", flat=True).first()
+        if era is None:
             return None
         if len(_COMMUNES) > 100_000:
             _COMMUNES.clear()
-        _COMMUNES.add(pk)
-    return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE)
+        _COMMUNES[pk] = era
+    return AdminUnit(pk=pk, level=AdminUnit.Level.COMMUNE, era=_COMMUNES[pk])
 
 
 # Published templates never change: each version is read once per process.

@@ -30,6 +30,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes.eras import ensure_unit_era
 from communes.models import AdminUnit, User
 from communes.scope import can_configure, can_record, visible_units
 from friendly_gov.idempotency import KeyReused, fingerprint
@@ -419,6 +420,8 @@ def code_issue(
     """A one-time code for the receipt of one dossier."""
     ensure_can_record(user=by, commune=commune)
     _ensure_commune(commune)
+    # A code is handed out today: by a commune in force today (communes.eras).
+    ensure_unit_era(unit=commune, on=timezone.localdate(), field="commune")
     if officer is None and by.is_commune_officer:
         officer = by
     _check_context(commune=commune, desk=desk, officer=officer)
@@ -704,6 +707,9 @@ def _response_checked_store(
     submission_key: str = "",
 ) -> SurveyResponse:
     _ensure_commune(commune)
+    submitted_at = submitted_at or timezone.now()
+    # An answer given today goes to a 2025 commune; a paper form of 2024 to the commune of then.
+    ensure_unit_era(unit=commune, on=submitted_at, field="commune")
     _check_context(commune=commune, desk=desk, officer=officer)
     questions = asked_questions(template, channel)
     cleaned = clean_answers(questions=questions, answers=answers)
@@ -717,7 +723,7 @@ def _response_checked_store(
         channel=channel,
         code=code_row,
         batch=batch,
-        submitted_at=submitted_at or timezone.now(),
+        submitted_at=submitted_at,
         overall_satisfied=judgement.overall,
     )
     if submission_key:
@@ -939,6 +945,7 @@ def batch_create(
     _check_context(commune=commune, desk=desk, officer=None)
     if collected_on > timezone.localdate():
         raise ValidationError({"collected_on": _("Ngày thu phiếu không được ở tương lai.")})
+    ensure_unit_era(unit=commune, on=collected_on, field="collected_on")
     if expected_forms < 1:
         raise ValidationError({"expected_forms": _("Lô phiếu phải có ít nhất một phiếu.")})
     batch = PaperBatch(
@@ -1024,6 +1031,8 @@ def tally_record(
         raise ValidationError({"period_end": _("Ngày kết thúc phải sau ngày bắt đầu.")})
     if period_end > timezone.localdate():
         raise ValidationError({"period_end": _("Số liệu tổng hợp chỉ ghi cho kỳ đã qua.")})
+    # A period belongs by its end date (communes.eras), the month it is counted in.
+    ensure_unit_era(unit=commune, on=period_end, field="period_end")
     if forms < 1:
         raise ValidationError({"forms": _("Số phiếu phải lớn hơn 0.")})
     if satisfied is not None and not 0 <= satisfied <= forms:

@@ -10,6 +10,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -67,6 +68,27 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in the portal's language (Vietnamese), whatever a test before it
+    activated in this thread: services called directly speak it, as they do in a request."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _still_rate_limit_clock(monkeypatch):
+    """Rate limits count in fixed windows (django-ratelimit's); their clock is held still in a
+    test, so a run of requests never straddles two windows however slow the machine is."""
+    from django_ratelimit import core
+
+    now = time.time()
+    monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(autouse=True)
@@ -128,12 +150,28 @@ def hung_ha(db) -> AdminUnit:
 
 @pytest.fixture
 def tien_duc(db) -> AdminUnit:
+    """Hưng Hà's Tiến Đức, before 2025 (history): merged into Long Hưng."""
     return unit(AdminUnit.Era.LEGACY, AdminUnit.Level.COMMUNE, "12646")
 
 
 @pytest.fixture
 def chi_hoa(db) -> AdminUnit:
+    """Hưng Hà's Chí Hòa, before 2025 (history): merged into Hồng Minh."""
     return unit(AdminUnit.Era.LEGACY, AdminUnit.Level.COMMUNE, "12679")
+
+
+@pytest.fixture
+def long_hung(db) -> AdminUnit:
+    """Xã Long Hưng (Hưng Yên) since 01/07/2025: Tiến Đức, Tân Lễ, Hưng Nhân, Liên Hiệp and Thái
+    Hưng merged. Today's work of `officer`."""
+    return unit(AdminUnit.Era.CURRENT, AdminUnit.Level.COMMUNE, "12613")
+
+
+@pytest.fixture
+def hong_minh(db) -> AdminUnit:
+    """Xã Hồng Minh (Hưng Yên) since 01/07/2025: Chí Hòa, Minh Hòa and Hồng Minh merged. Today's
+    work of `other_officer`."""
+    return unit(AdminUnit.Era.CURRENT, AdminUnit.Level.COMMUNE, "12685")
 
 
 @pytest.fixture
@@ -157,8 +195,9 @@ def province_viewer(user_factory, hung_yen) -> User:
 
 
 @pytest.fixture
-def officer(user_factory, tien_duc) -> User:
-    return user_factory(username="xa.td", role=User.Role.COMMUNE_OFFICER, commune=tien_duc)
+def officer(user_factory, long_hung) -> User:
+    """An officer of Long Hưng, who also reads (and completes) Tiến Đức's history."""
+    return user_factory(username="xa.td", role=User.Role.COMMUNE_OFFICER, commune=long_hung)
 
 
 @pytest.fixture
@@ -167,8 +206,9 @@ def hung_yen_admin(user_factory, hung_yen) -> User:
 
 
 @pytest.fixture
-def other_officer(user_factory, chi_hoa) -> User:
-    return user_factory(username="xa.ch", role=User.Role.COMMUNE_OFFICER, commune=chi_hoa)
+def other_officer(user_factory, hong_minh) -> User:
+    """An officer of Hồng Minh (Chí Hòa's successor): outside `officer`'s scope."""
+    return user_factory(username="xa.ch", role=User.Role.COMMUNE_OFFICER, commune=hong_minh)
 
 
 # --- Real Celery workers ---------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from ..selectors.units import unit_search
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Tên"), method="filter_q", help_text=_('Gõ có dấu hoặc không dấu: "tien duc".')
+        label=_("Tên"),
+        method="filter_q",
+        help_text=_(
+            'Gõ có dấu hoặc không dấu, theo thứ tự bất kỳ, kèm tên đơn vị cấp trên nếu cần: "tien duc", '
+            '"hoa binh hung ha". Đơn vị từ 01/07/2025 được tìm cả theo tên các đơn vị trước đây.'
+        ),
     )
     level = django_filters.ChoiceFilter(
         label=_("Cấp"), choices=AdminUnit.Level.choices, empty_label=_("Tất cả")
@@ -31,4 +36,5 @@ class UnitFilter(django_filters.FilterSet):
         return unit_search(queryset=queryset, q=value)
 
     def filter_current(self, queryset, name, value):
-        return unit_search(queryset=queryset, current=value)
+        # A plain filter, so that the order of a search (`q`, declared first) stays.
+        return queryset.filter(era=AdminUnit.Era.CURRENT if value else AdminUnit.Era.LEGACY)

@@ -13,7 +13,7 @@ from .activity_import import ActivityImport
 from .conduct import CodeItem, CodeOfConduct, Pledge, StaffMember
 from .criteria import AssessmentScore, CriteriaGroup, CriteriaSet, Criterion, EvidenceFile, SelfAssessment
 from .programmes import Enrolment, Programme, ProgrammeDocument, SteeringMember
-from .units import AdminUnit, User, fold
+from .units import AdminUnit, UnitSearchEntry, User, fold
 
 __all__ = [
     "ActivityImport",
@@ -39,6 +39,7 @@ __all__ = [
     "StaffMember",
     "SteeringMember",
     "SuggestionBoxOpening",
+    "UnitSearchEntry",
     "User",
     "fold",
 ]

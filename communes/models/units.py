@@ -77,6 +77,16 @@ class AdminUnit(models.Model):
         related_name="predecessors",
         help_text=_("Đơn vị sau sắp xếp ngày 01/07/2025 tiếp nhận đơn vị này."),
     )
+    # A commune split in 2025: `successor` is the default (the converter's), these received the
+    # rest of its land. Pages send the old commune to `successor` and name these beside it.
+    other_successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa khác"),
+        symmetrical=False,
+        blank=True,
+        related_name="partial_predecessors",
+        help_text=_("Xã bị chia năm 2025: các đơn vị khác nhận một phần địa bàn của xã này."),
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -98,6 +108,29 @@ class AdminUnit(models.Model):
     @property
     def is_current(self) -> bool:
         return self.era == self.Era.CURRENT
+
+
+class UnitSearchEntry(models.Model):
+    """One way to find a unit by the words a person types: its own name with its parents'
+    (" xa hoa binh huyen hung ha tinh thai binh "), or, for a 2025 unit, the name of a unit it
+    took over (`via`) with that unit's parents and its own (" xa tien duc huyen hung ha tinh thai
+    binh xa long hung tinh hung yen "). Every word of a query must be in one entry, so the search
+    reads one table of short rows (with a trigram index on PostgreSQL). Folded texts with a space
+    at each end, so that " ha " is a whole word. Written by `load_units`, never by hand."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="search_entries")
+    via = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # `via` went only partly to `unit` (a commune split in 2025, `unit` not its default successor).
+    partial = models.BooleanField(default=False)
+    name = models.CharField(max_length=122)  # folded name of `via`, or of `unit` itself
+    line = models.TextField()
+
+    class Meta:
+        verbose_name = _("mục tìm kiếm đơn vị")
+        verbose_name_plural = _("mục tìm kiếm đơn vị")
+
+    def __str__(self) -> str:
+        return self.line
 
 
 class User(AbstractUser):

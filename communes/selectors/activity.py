@@ -142,15 +142,16 @@ def annotate_commune_record(
 
 def commune_todo(*, commune: AdminUnit) -> dict:
     """What an officer should do next: checklist items missing in the latest check (or no check in
-    the last 90 days), overdue follow-up tasks, tasks due within 14 days."""
+    the last 90 days), overdue follow-up tasks, tasks due within 14 days. A 2025 commune's tasks
+    include those still open from the communes it took over."""
     today = timezone.localdate()
     latest = FacilityCheck.objects.filter(commune=commune).order_by("-checked_on", "-id").first()
     gaps = []
     if latest is not None:
         gaps = list(latest.items.filter(present=False).order_by("item"))
-    tasks = FollowUpTask.objects.filter(visit__commune=commune, completed_on__isnull=True).select_related(
-        "visit"
-    )
+    tasks = FollowUpTask.objects.filter(
+        Q(visit__commune=commune) | Q(visit__commune__successor=commune), completed_on__isnull=True
+    ).select_related("visit")
     return {
         "latest_check": latest,
         "check_overdue": latest is None or latest.checked_on < today - datetime.timedelta(days=90),

@@ -239,9 +239,10 @@ def ranking(*, user: User) -> QuerySet[SelfAssessment]:
 
 def assessment_due_for(*, commune: AdminUnit) -> QuerySet[SelfAssessment]:
     """The commune's assessments still being scored that have a due date or were returned by
-    the province, soonest due first: for the officer's to-do list."""
+    the province, soonest due first: for the officer's to-do list. A 2025 commune's list holds
+    those of the communes it took over (their officers are its officers now)."""
     return (
-        SelfAssessment.objects.filter(commune=commune, status=Status.DRAFT)
+        SelfAssessment.objects.filter(Q(commune=commune) | Q(commune__successor=commune), status=Status.DRAFT)
         .filter(Q(due_on__isnull=False) | Q(returned_at__isnull=False))
         .select_related("criteria_set")
         .order_by(F("due_on").asc(nulls_last=True), "id")
@@ -299,14 +300,17 @@ def latest_scores(*, communes_qs: QuerySet[AdminUnit], programme: Programme | No
 
 
 def eligible_communes(*, user: User, criteria_set: CriteriaSet) -> QuerySet[AdminUnit]:
-    """Communes the user may record for that take part (not withdrawn) in the set's programme:
-    the choices of the start-an-assessment form."""
+    """Communes the user may record for that take part (not withdrawn) in the set's programme,
+    the 2025 communes that took over one that does included: the choices of the
+    start-an-assessment form."""
     enrolled = Enrolment.objects.filter(programme_id=criteria_set.programme_id).exclude(
         status=Enrolment.Status.WITHDRAWN
     )
+    successors = AdminUnit.objects.filter(pk__in=enrolled.values("commune")).values("successor")
     return (
         visible_units(user)
-        .filter(level=AdminUnit.Level.COMMUNE, pk__in=enrolled.values("commune"))
+        .filter(level=AdminUnit.Level.COMMUNE)
+        .filter(Q(pk__in=enrolled.values("commune")) | Q(pk__in=successors))
         .select_related("parent")
         .order_by("name")
     )

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -60,26 +61,54 @@ def enrolment_list(*, user: User, programme: Programme | None = None) -> QuerySe
 
 def programme_detail(*, user: User, programme: Programme) -> dict:
     """What the programme page shows: documents, steering committee, rollout, and each enrolled
-    commune the user may see with its record over the programme's phase."""
-    enrolments = enrolment_list(user=user, programme=programme)
+    commune the user may see with its record over the programme's phase. The programmes that
+    implement it (a district's rollout of a province's model) are rolled up into its figures: their
+    communes count in its rollout, its activity totals and its per-commune table."""
+    enrolments = scope_queryset(programme_enrolments(programme=programme), user=user, via="commune")
     communes = AdminUnit.objects.filter(pk__in=enrolments.values("commune"))
     return {
         "programme": programme,
         "documents": list(ProgrammeDocument.objects.filter(programme=programme)),
         "steering": list(SteeringMember.objects.filter(programme=programme).order_by("order", "id")),
         "implementations": programme_list(user=user).filter(implements=programme),
-        "rollout": programme_rollout(programme=programme),
+        "rollout": programme_rollout(programme=programme, with_implementations=True),
         "totals": activity_totals(communes=communes, start=programme.phase_start, end=programme.phase_end),
         "enrolments": programme_communes(user=user, programme=programme),
         "checklist_total": len(FacilityCheck.Item.choices),
     }
 
 
+def programme_family(*, programme: Programme) -> QuerySet[Programme]:
+    """The programme and the programmes that implement it, two levels down (a province's model,
+    the districts' rollouts of it and theirs): enough for the units that own programmes."""
+    return Programme.objects.filter(
+        Q(pk=programme.pk) | Q(implements=programme) | Q(implements__implements=programme)
+    )
+
+
+def programme_enrolments(*, programme: Programme) -> QuerySet[Enrolment]:
+    """The communes taking part in the programme or in one that implements it, each once: a
+    commune enrolled at several levels (a province pilot that the district enrolled too) counts
+    by its own programme's enrolment if it has one, otherwise by its earliest."""
+    family = programme_family(programme=programme).values("pk")
+    enrolments = Enrolment.objects.filter(programme__in=family)
+    same_commune = enrolments.filter(commune=OuterRef("commune")).exclude(pk=OuterRef("pk"))
+    direct = same_commune.filter(programme=programme)
+    earlier = same_commune.filter(
+        Q(selected_on__lt=OuterRef("selected_on"))
+        | Q(selected_on=OuterRef("selected_on"), pk__lt=OuterRef("pk"))
+    )
+    return enrolments.filter(Q(programme=programme) | (~Exists(direct) & ~Exists(earlier)))
+
+
 def programme_communes(*, user: User, programme: Programme) -> QuerySet[Enrolment]:
-    """The enrolled communes in the user's scope, each annotated with its record over the phase:
-    the per-commune table of the programme overview and its exports."""
-    enrolments = enrolment_list(user=user, programme=programme).order_by(
-        "level", "commune__parent__name", "commune__name"
+    """The enrolled communes in the user's scope, those of the programmes implementing it
+    included, each annotated with its record over the phase: the per-commune table of the
+    programme overview and its exports."""
+    enrolments = (
+        scope_queryset(programme_enrolments(programme=programme), user=user, via="commune")
+        .select_related("commune__parent", "programme__owner_unit")
+        .order_by("level", "commune__parent__name", "commune__name")
     )
     enrolments = annotate_commune_record(
         enrolments, start=programme.phase_start, end=programme.phase_end, commune_ref="commune"
@@ -96,12 +125,22 @@ def owner_communes(*, programme: Programme) -> QuerySet[AdminUnit]:
 
 
 def programme_rollout(
-    *, programme: Programme, communes: QuerySet[AdminUnit] | None = None, end: datetime.date | None = None
+    *,
+    programme: Programme,
+    communes: QuerySet[AdminUnit] | None = None,
+    end: datetime.date | None = None,
+    with_implementations: bool = False,
 ) -> list[dict]:
     """Communes enrolled year by year: new pilots and rollouts, the running total and its share of
     all communes of the owner unit (Lạng Sơn: 17 pilots in 2019, every commune by 2024). With
-    `communes` (a review's scope) and `end`, only those communes and enrolments until that day."""
-    enrolments = Enrolment.objects.filter(programme=programme).exclude(status=Enrolment.Status.WITHDRAWN)
+    `communes` (a review's scope) and `end`, only those communes and enrolments until that day;
+    `with_implementations` counts the communes of the programmes implementing it too, each once
+    (Bình Dương's model with Bàu Bàng's rollout)."""
+    if with_implementations:
+        enrolments = programme_enrolments(programme=programme)
+    else:
+        enrolments = Enrolment.objects.filter(programme=programme)
+    enrolments = enrolments.exclude(status=Enrolment.Status.WITHDRAWN)
     if communes is not None:
         enrolments = enrolments.filter(commune__in=communes.values("pk"))
     if end is not None:

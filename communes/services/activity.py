@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..eras import ensure_unit_era
 from ..models import (
     ActivityRecord,
     AdminUnit,
@@ -23,8 +24,6 @@ from ..models import (
     User,
 )
 from ..scope import can_record, visible_units
-
-REFORM_DAY = datetime.date(2025, 7, 1)
 
 
 def ensure_can_record(*, user: User, commune: AdminUnit) -> None:
@@ -59,6 +58,7 @@ def activity_record(
     ensure_can_record(user=by, commune=commune)
     _valid_kind(kind)
     _not_in_future(occurred_on, "occurred_on")
+    ensure_unit_era(unit=commune, on=occurred_on, field="occurred_on")
     return ActivityRecord.objects.create(
         commune=commune,
         kind=kind,
@@ -87,6 +87,8 @@ def activity_tally(
     ensure_can_record(user=by, commune=commune)
     _valid_kind(kind)
     validate_tally(period_start=period_start, period_end=period_end, count=count)
+    # A period belongs by its end date (communes.eras).
+    ensure_unit_era(unit=commune, on=period_end, field="period_end")
     return ActivityRecord.objects.create(
         commune=commune,
         kind=kind,
@@ -121,6 +123,7 @@ def box_opening_record(
 ) -> SuggestionBoxOpening:
     ensure_can_record(user=by, commune=commune)
     _not_in_future(opened_on, "opened_on")
+    ensure_unit_era(unit=commune, on=opened_on, field="opened_on")
     if not witnesses.strip():
         raise ValidationError({"witnesses": _("Ghi rõ người chứng kiến việc mở hòm thư.")})
     return SuggestionBoxOpening.objects.create(
@@ -146,6 +149,7 @@ def facility_check_record(
     """A checklist of every facility item (present or not, with a note), and its photos."""
     ensure_can_record(user=by, commune=commune)
     _not_in_future(checked_on, "checked_on")
+    ensure_unit_era(unit=commune, on=checked_on, field="checked_on")
     expected = set(FacilityCheck.Item.values)
     if set(items) != expected:
         raise ValidationError(_("Phải đánh giá đủ tất cả các hạng mục."))
@@ -177,6 +181,7 @@ def inspection_record(
     """A leader's inspection visit and the follow-up tasks it set (description, owner, due_on)."""
     ensure_can_record(user=by, commune=commune)
     _not_in_future(visited_on, "visited_on")
+    ensure_unit_era(unit=commune, on=visited_on, field="visited_on")
     visit = InspectionVisit.objects.create(
         commune=commune,
         visited_on=visited_on,
@@ -200,6 +205,8 @@ def inspection_record(
 def follow_up_complete(
     *, task: FollowUpTask, by: User, completed_on: datetime.date, completion_note: str = ""
 ) -> FollowUpTask:
+    """Work that continues on the visit: it stays on the visit's commune, whatever the date
+    (communes.eras)."""
     ensure_can_record(user=by, commune=task.visit.commune)
     if task.completed_on is not None:
         raise ValidationError(_("Nhiệm vụ này đã được ghi nhận hoàn thành."))

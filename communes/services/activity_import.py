@@ -25,9 +25,10 @@ from friendly_gov.table_import import (
     read_table,
 )
 
+from ..eras import era_error_message, era_on, unit_label
 from ..models import ActivityImport, ActivityRecord, AdminUnit, User, fold
 from ..scope import can_record, visible_units
-from .activity import REFORM_DAY, validate_tally
+from .activity import validate_tally
 
 # Required columns; "ghi_chu" (a note) may be added.
 IMPORT_COLUMNS = ["ma_xa", "loai", "tu_ngay", "den_ngay", "so_luong"]
@@ -189,27 +190,25 @@ def _check_rows(
 
 
 def _commune(code: str, period_end, units: dict) -> tuple[AdminUnit | None, str]:
-    """The commune a row's code names: a period ending before the reform belongs to the commune
-    as it was then. Without a valid end date (already an error of its own) the era is unknown,
-    so the code is only checked to exist in either era."""
+    """The commune a row's code names, by the era rule (communes.eras): a period belongs by its
+    end date, so one ending before the reform belongs to the commune as it was then. A code of
+    the other era is told with the unit the row needs. Without a valid end date (already an error
+    of its own) the era is unknown, so the code is only checked to exist in either era."""
     Era = AdminUnit.Era
     if period_end is None:
         found = units.get((code, Era.LEGACY)) or units.get((code, Era.CURRENT))
         return found, "" if found else _("không có xã mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
-    era = Era.LEGACY if period_end < REFORM_DAY else Era.CURRENT
+    era = era_on(period_end)
     if (code, era) in units:
         return units[(code, era)], ""
     other = Era.CURRENT if era == Era.LEGACY else Era.LEGACY
     if (code, other) in units:
-        if era == Era.LEGACY:
-            message = _(
-                "mã “%(code)s” là của xã sau sắp xếp; kỳ kết thúc trước 01/07/2025 dùng mã xã trước sắp xếp."
-            )
-        else:
-            message = _(
-                "mã “%(code)s” là của xã trước sắp xếp; kỳ kết thúc từ 01/07/2025 dùng mã xã sau sắp xếp."
-            )
-        return None, message % {"code": code}
+        unit = units[(code, other)]
+        return None, _("mã “%(code)s” là của %(unit)s. %(rule)s") % {
+            "code": code,
+            "unit": unit_label(unit),
+            "rule": era_error_message(unit=unit, on=period_end, with_codes=True),
+        }
     return None, _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.") % {
         "code": code,
         "era": Era(era).label,

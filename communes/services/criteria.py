@@ -6,8 +6,9 @@ Rules written once here, for the pages, the API and commands alike:
 - sets have two levels of criteria: a criterion with sub-criteria is scored through them only,
   and its maximum is always the sum of theirs;
 - a commune scores itself (officer of that commune, or a province administrator) against a
-  published set of a programme it takes part in; scores stay editable while the assessment is a
-  draft, then it is submitted;
+  published set of a programme it takes part in (a 2025 commune takes part where a commune it
+  took over was enrolled), for a period of its era (communes.eras: a period belongs by its end
+  date); scores stay editable while the assessment is a draft, then it is submitted;
 - a province administrator verifies a submitted assessment: accepts or adjusts each score (an
   adjustment needs a comment), then marks it verified.
 """
@@ -20,11 +21,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ..eras import ensure_unit_era
 from ..models import (
     AdminUnit,
     AssessmentScore,
@@ -458,7 +460,8 @@ def assessment_start(
     if not criteria_set.is_published:
         raise ValidationError(_("Chỉ tự đánh giá theo bộ tiêu chí đã công bố."))
     enrolled = (
-        Enrolment.objects.filter(programme_id=criteria_set.programme_id, commune=commune)
+        Enrolment.objects.filter(programme_id=criteria_set.programme_id)
+        .filter(Q(commune=commune) | Q(commune__successor=commune))
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .exists()
     )
@@ -479,6 +482,8 @@ def assessment_start(
         errors["due_on"] = [_("Hạn nộp phải sau ngày bắt đầu kỳ đánh giá.")]
     if errors:
         raise ValidationError(errors)
+    # The page and the API let the user pick the commune: the message goes there.
+    ensure_unit_era(unit=commune, on=period_end, field="commune")
     existing = SelfAssessment.objects.filter(commune=commune, criteria_set=criteria_set)
     if (
         existing.filter(period_start=period_start).exists()

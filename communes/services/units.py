@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
-from ..models import AdminUnit, fold
+from ..models import AdminUnit, UnitSearchEntry, fold
 
 _PROVINCE_TYPES = {"Thành phố": AdminUnit.Type.CITY, "Tỉnh": AdminUnit.Type.PROVINCE}
 _DISTRICT_TYPES = {
@@ -32,12 +34,14 @@ class UnitLoadResult:
     updated: int = 0
     unchanged: int = 0
     mapped: int = 0
+    split: int = 0
     unmapped: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged; "
-            f"{self.mapped} legacy units mapped to a successor, {len(self.unmapped)} without one"
+            f"{self.mapped} legacy units mapped to a successor, {len(self.unmapped)} without one; "
+            f"{self.split} split between several"
         )
 
 
@@ -151,7 +155,26 @@ def units_load_from_package() -> UnitLoadResult:
     pks.update(_sync(wanted, result))
 
     _link_eras(current_rows, legacy_rows, converter, pks, result)
+    search_entries_sync()
+    if connection.vendor == "postgresql":
+        _tidy_after_bulk_load()
     return result
+
+
+# The trigram index of the search entries (PostgreSQL), made by migration 0006.
+SEARCH_INDEX = "communes_unitsearchentry_line_trgm"
+
+
+def _tidy_after_bulk_load() -> None:
+    """PostgreSQL, after a bulk load: move the rows waiting in the trigram index's pending list
+    into the index (one merge, where inserting each row into it would triple the load), and
+    refresh the statistics. Otherwise the planner, seeing a long pending list or empty tables,
+    scans every entry until autovacuum passes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [SEARCH_INDEX])
+        if cursor.fetchone()[0]:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
+        cursor.execute(f"ANALYZE {AdminUnit._meta.db_table}, {UnitSearchEntry._meta.db_table}")
 
 
 def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult) -> None:
@@ -172,14 +195,20 @@ def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult
         for new_ward, old_keys in wards.items():
             for old_key in old_keys:
                 old_to_new_ward[old_key] = (new_prov, new_ward)
-    # A commune split between several new ones goes to the one the converter names the default.
+    # A commune split between several new ones goes to the one the converter names the default;
+    # the others are kept too (`other_successors`), so pages can name them.
+    old_to_other_wards: dict[str, list[tuple[str, str]]] = {}
     for new_prov, old_wards in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old_key, candidates in old_wards.items():
             default = next((c for c in candidates if c["isDefaultNewWard"]), None)
             if default and old_key not in old_to_new_ward:
                 old_to_new_ward[old_key] = (new_prov, default["newWardKey"])
+                old_to_other_wards[old_key] = [
+                    (new_prov, c["newWardKey"]) for c in candidates if c is not default
+                ]
 
     links: dict[int, tuple[int | None, int | None]] = {}  # pk -> (successor, current_province)
+    others: set[tuple[int, int]] = set()  # (legacy commune, another current commune it went to)
     for row in current_rows:
         province_pk = new_province_pk[row["provinceKey"]]
         links[province_pk] = (None, province_pk)
@@ -202,6 +231,9 @@ def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult
         else:
             result.mapped += 1
         links[pks[(OLD, COMM, row["wardCode"])]] = (successor, province_pk)
+        for target in old_to_other_wards.get(old_key, ()):
+            if (other := new_ward_pk.get(target)) is not None:
+                others.add((pks[(OLD, COMM, row["wardCode"])], other))
 
     changed = []
     for unit in AdminUnit.objects.filter(pk__in=links.keys()).only(
@@ -212,6 +244,84 @@ def _link_eras(current_rows, legacy_rows, converter, pks, result: UnitLoadResult
             unit.successor_id, unit.current_province_id = successor, province
             changed.append(unit)
     AdminUnit.objects.bulk_update(changed, ["successor", "current_province"], batch_size=2000)
+    _sync_other_successors(others)
+    result.split = len({legacy for legacy, _other in others})
+
+
+def _sync_other_successors(wanted: set[tuple[int, int]]) -> None:
+    """Make the `other_successors` of the package's legacy units (those with a code) exactly
+    `wanted`."""
+    through = AdminUnit.other_successors.through
+    rows = (
+        through.objects.filter(from_adminunit__era=AdminUnit.Era.LEGACY)
+        .exclude(from_adminunit__code="")
+        .values_list("pk", "from_adminunit_id", "to_adminunit_id")
+    )
+    existing = {(legacy, other): pk for pk, legacy, other in rows}
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        through.objects.filter(pk__in=stale).delete()
+    through.objects.bulk_create(
+        [
+            through(from_adminunit_id=legacy, to_adminunit_id=other)
+            for legacy, other in wanted - existing.keys()
+        ],
+        batch_size=2000,
+    )
+
+
+def search_entries_sync(*, owners: Iterable[int] | None = None) -> None:
+    """Bring the search entries (`UnitSearchEntry`) of the units `owners` (None: every unit) in
+    line with the units: each unit's own name with its parents', and for a 2025 unit each unit it
+    took over, whole or in part. Writes only what differs, so a second run writes nothing."""
+    units = AdminUnit.objects.all()
+    entries = UnitSearchEntry.objects.all()
+    through = AdminUnit.other_successors.through
+    parts = through.objects.all()
+    if owners is not None:
+        owners = set(owners)
+        units = units.filter(
+            Q(pk__in=owners)
+            | Q(successor_id__in=owners)
+            | Q(pk__in=through.objects.filter(to_adminunit_id__in=owners).values("from_adminunit_id"))
+        )
+        entries = entries.filter(unit_id__in=owners)
+        parts = parts.filter(to_adminunit_id__in=owners)
+    rows = units.values_list(
+        "pk", "search_name", "successor_id", "parent__search_name", "parent__parent__search_name"
+    )
+    names, lines, successors = {}, {}, {}
+    for pk, name, successor_id, parent, grandparent in rows:
+        names[pk] = f" {name} "
+        lines[pk] = " ".join(part for part in (name, parent, grandparent) if part)
+        if successor_id:
+            successors[pk] = successor_id
+    wanted: dict[tuple[int, int | None], tuple[bool, str, str]] = {}
+    for pk in lines:
+        if owners is None or pk in owners:
+            wanted[(pk, None)] = (False, names[pk], f" {lines[pk]} ")
+    links = [(old, new, False) for old, new in successors.items()]
+    links += [(old, new, True) for old, new in parts.values_list("from_adminunit_id", "to_adminunit_id")]
+    for old, new, partial in links:
+        if new in lines and (owners is None or new in owners):
+            wanted[(new, old)] = (partial, names[old], f" {lines[old]} {lines[new]} ")
+    stale = []
+    for pk, unit_id, via_id, partial, name, line in entries.values_list(
+        "pk", "unit_id", "via_id", "partial", "name", "line"
+    ):
+        if wanted.get((unit_id, via_id)) == (partial, name, line):
+            del wanted[(unit_id, via_id)]
+        else:
+            stale.append(pk)
+    if stale:
+        UnitSearchEntry.objects.filter(pk__in=stale).delete()
+    UnitSearchEntry.objects.bulk_create(
+        [
+            UnitSearchEntry(unit_id=unit_id, via_id=via_id, partial=partial, name=name, line=line)
+            for (unit_id, via_id), (partial, name, line) in wanted.items()
+        ],
+        batch_size=2000,
+    )
 
 
 def historic_commune_ensure(
@@ -234,4 +344,5 @@ def historic_commune_ensure(
             "note": note,
         },
     )
+    search_entries_sync(owners=[pk for pk in (unit.pk, unit.successor_id) if pk])
     return unit

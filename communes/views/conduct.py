@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from friendly_gov.forms import form_page
 from friendly_gov.pdf import pdf_response, render_document
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 
+from ..eras import issuing_body
 from ..filters.conduct import CodePageFilter, CommuneStaffFilter
 from ..forms.conduct import CodeForm, PledgeForm, StaffForm
 from ..models import AdminUnit, CodeOfConduct, Pledge, StaffMember
@@ -57,11 +59,6 @@ def _requested_commune(request, code: CodeOfConduct) -> AdminUnit | None:
     if not selectors.codes_for_commune(commune=commune).filter(pk=code.pk).exists():
         raise Http404
     return commune
-
-
-def _issuer(unit: AdminUnit | None) -> str:
-    """“UBND XÃ TIẾN ĐỨC”: the heading of a board or a badge."""
-    return f"UBND {unit.name.upper()}" if unit else ""
 
 
 # --- Codes of conduct -------------------------------------------------------------------------
@@ -283,7 +280,8 @@ def code_board_pdf(request, pk: int):
             "code": code,
             "title": code.name.upper(),
             "items": selectors.code_items(code=code),
-            "issuer": _issuer(commune or code.owner_unit),
+            # Printed today: by the unit in force today (a dissolved one's successor).
+            "issuer": issuing_body(commune or code.owner_unit, on=timezone.localdate()),
         }
     )
     return pdf_response(pdf, f"bang-quy-tac-{code.pk}")
@@ -298,7 +296,8 @@ def badges_pdf(request, commune_pk: int):
         messages.error(request, _("Xã chưa có cán bộ đang công tác để in biển tên."))
         return redirect("communes:staff_list", commune_pk=commune.pk)
     document = render_document(
-        "pdf/name_badges.html", {"commune": commune, "issuer": _issuer(commune), "sheets": sheets}
+        "pdf/name_badges.html",
+        {"commune": commune, "issuer": issuing_body(commune, on=timezone.localdate()), "sheets": sheets},
     )
     return pdf_response(document.write_pdf(), f"bien-ten-xa-{commune.pk}")
 

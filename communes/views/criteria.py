@@ -444,6 +444,8 @@ def assessment_new(request, pk: int):
         request.POST or None,
         communes=communes,
         initial={
+            # An officer's own commune first: a 2025 commune for today's work.
+            "commune": request.user.commune_id if request.user.is_commune_officer else None,
             "period_label": _("Năm %(year)s") % {"year": year},
             "period_start": datetime.date(year, 1, 1),
             "period_end": datetime.date(year, 12, 31),

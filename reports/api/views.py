@@ -129,7 +129,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         review = self.get_object()
         figures = review_figures(
             programme=review.programme,
-            communes=scope_communes(unit=review.scope_unit),
+            communes=scope_communes(unit=review.scope_unit, programme=review.programme),
             start=review.period_start,
             end=review.period_end,
         )
@@ -144,7 +144,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
                 "rollout_share": figures.rollout_share,
                 "letters": figures.activity,
                 "survey": {"forms": survey.forms, "overall": survey.overall, "factors": survey.factors},
-                "feedback": figures.feedback,
+                "feedback": {**figures.feedback, "received_all": figures.feedback_received},
                 "assessed": figures.assessed,
             }
         )

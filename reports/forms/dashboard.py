@@ -1,5 +1,6 @@
-"""The dashboard's picker: a programme, the unit it is read over (the province or one of its
-districts before 2025) and a period, typed or chosen from presets."""
+"""The dashboard's picker: a programme, the unit it is read over (its owner unit, the 2025
+province it continues under, or one of its districts before 2025) and a period, typed or chosen
+from presets."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communes.eras import REFORM_DAY
 from communes.models import AdminUnit, Programme
+
+from ..selectors import continuing_unit
 
 # The previous period of a long one starts well before it: keep both in sensible years.
 EARLIEST = datetime.date(2000, 1, 1)
@@ -48,15 +52,27 @@ def preset_period(
 
 
 def scope_choices(programme: Programme) -> QuerySet[AdminUnit]:
-    """The units a programme's dashboard may be read over: its owner unit and, under a province
-    before 2025, its districts."""
+    """The units a programme's dashboard may be read over: its owner unit, the 2025 unit it
+    continues under (Hưng Yên for Thái Bình's programme) and, under a province before 2025, its
+    districts."""
     owner = programme.owner_unit
     return (
-        AdminUnit.objects.filter(era=owner.era)
-        .filter(Q(pk=owner.pk) | Q(parent=owner))
+        AdminUnit.objects.filter(Q(pk__in=[owner.pk, continuing_unit(owner).pk]) | Q(parent=owner))
         .exclude(level=AdminUnit.Level.COMMUNE)
-        .order_by("level", "name")
+        .order_by("-era", "level", "name")
     )
+
+
+def default_scope(programme: Programme) -> AdminUnit:
+    """The owner unit; for a phase that runs past the reform, the 2025 unit it continues under."""
+    owner = programme.owner_unit
+    return continuing_unit(owner) if programme.phase_end >= REFORM_DAY else owner
+
+
+def _scope_label(unit: AdminUnit) -> str:
+    if unit.is_current:
+        return str(unit.name)
+    return _("%(name)s (trước 01/07/2025)") % {"name": unit.name}
 
 
 class DashboardForm(forms.Form):
@@ -91,7 +107,7 @@ class DashboardForm(forms.Form):
             self.data = self.data.copy()
             defaults = {"programme": programme.pk, "start": programme.phase_start, "end": programme.phase_end}
             if with_scope:
-                defaults["scope"] = programme.owner_unit_id
+                defaults["scope"] = default_scope(programme).pk
             for key, value in defaults.items():
                 if not self.data.get(key):
                     self.data[key] = value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -99,10 +115,10 @@ class DashboardForm(forms.Form):
         self.fields["programme"].label_from_instance = lambda p: f"{p.name} – {p.owner_unit.name}"
         if with_scope:
             self.fields["scope"].queryset = scope_choices(programme)
-            self.fields["scope"].label_from_instance = lambda u: u.name
+            self.fields["scope"].label_from_instance = _scope_label
             if self.is_bound and not self._scope_fits():
                 # A district of the programme picked before: the new programme starts at its owner.
-                self.data["scope"] = str(programme.owner_unit_id)
+                self.data["scope"] = str(default_scope(programme).pk)
         else:
             del self.fields["scope"]
         for field in self.fields.values():
@@ -147,4 +163,4 @@ class DashboardForm(forms.Form):
         return self.cleaned_data["start"], self.cleaned_data["end"]
 
     def unit(self) -> AdminUnit:
-        return self.cleaned_data.get("scope") or self.programme.owner_unit
+        return self.cleaned_data.get("scope") or default_scope(self.programme)

@@ -16,15 +16,26 @@ from ..selectors import reviewable_programmes
 
 
 def scope_unit_choices(user: User):
-    """Provinces and districts the user sees, and the communes enrolled in a programme (a commune
-    review is rare: the list stays short)."""
+    """Provinces and districts the user sees, today's communes and the legacy communes enrolled in
+    a programme (a commune review is rare), 2025 units first."""
     enrolled = Enrolment.objects.values("commune")
     return (
         visible_units(user)
-        .filter(Q(level__in=[AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT]) | Q(pk__in=enrolled))
+        .filter(
+            Q(level__in=[AdminUnit.Level.PROVINCE, AdminUnit.Level.DISTRICT])
+            | Q(pk__in=enrolled)
+            | Q(level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.CURRENT)
+        )
         .select_related("parent")
-        .order_by("-era", "level", "name")
+        .order_by("era", "level", "name")
     )
+
+
+def scope_unit_label(unit: AdminUnit) -> str:
+    name = f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
+    if unit.is_current:
+        return name
+    return _("%(name)s – trước 01/07/2025") % {"name": name}
 
 
 class ReviewForm(forms.ModelForm):
@@ -57,7 +68,11 @@ class ReviewForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "issuer": _("Để trống: UBND của đơn vị trong phạm vi."),
+            "scope_unit": _(
+                "Tỉnh, xã, phường hiện nay (số liệu gồm cả các đơn vị trước 01/07/2025 đã sáp nhập vào), "
+                "hoặc tỉnh, huyện, xã trước 01/07/2025."
+            ),
+            "issuer": _("Để trống: UBND của đơn vị trong phạm vi (từ 01/07/2025: của đơn vị hiện nay)."),
             "place": _("Để trống: tên đơn vị trong phạm vi."),
         }
 
@@ -65,9 +80,7 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = reviewable_programmes(user=user).order_by("-phase_start", "name")
         self.fields["scope_unit"].queryset = scope_unit_choices(user)
-        self.fields["scope_unit"].label_from_instance = lambda unit: (
-            f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
-        )
+        self.fields["scope_unit"].label_from_instance = scope_unit_label
         self.fields["issuer"].required = False
         self.fields["place"].required = False
         if self.instance.pk:

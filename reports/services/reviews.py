@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes.eras import REFORM_DAY
 from communes.models import AdminUnit, Programme, User
 from communes.services.programmes import ensure_can_configure
 
 from ..models import Review, ReviewSchedule
-from ..selectors import schedule_for, scope_units_for
+from ..selectors import continuing_unit, schedule_for, scope_units_for
 from .builds import build_request
 
 EDITABLE_FIELDS = [
@@ -68,7 +69,8 @@ def review_create(*, by: User | None, programme: Programme, scope_unit: AdminUni
     if unknown:
         raise TypeError(f"unknown review fields: {sorted(unknown)}")
     _validate(programme=programme, scope_unit=scope_unit, fields=fields)
-    defaults = default_heading(unit=scope_unit)
+    dated = fields.get("report_date") or fields.get("period_end")
+    defaults = default_heading(unit=scope_unit, on=dated)
     for name, value in defaults.items():
         if not fields.get(name):
             fields[name] = value
@@ -89,8 +91,11 @@ def review_update(*, by: User, review: Review, **fields) -> Review:
     return _save(review)
 
 
-def default_heading(*, unit: AdminUnit) -> dict:
-    """The issuing body and place line a review of `unit` carries unless staff change them."""
+def default_heading(*, unit: AdminUnit, on: datetime.date | None = None) -> dict:
+    """The issuing body and place line a review of `unit` carries unless staff change them: from
+    01/07/2025 those of the 2025 unit it continues under (UBND TỈNH HƯNG YÊN for Thái Bình)."""
+    if on is not None and on >= REFORM_DAY:
+        unit = continuing_unit(unit)
     short = unit.short_name or unit.name
     return {"issuer": _("UBND %(unit)s") % {"unit": unit.name.upper()}, "place": short}
 
@@ -158,7 +163,8 @@ def reviews_plan_periodic(*, today: datetime.date | None = None) -> list[Review]
     for programme in programmes:  # one loop step per programme: a handful a province
         schedule = schedule_for(programme=programme)
         for kind, period, start, end in due_periods(programme=programme, schedule=schedule, today=today):
-            unit = programme.owner_unit
+            # A period ending after the reform is reviewed under the 2025 unit the owner continues as.
+            unit = programme.owner_unit if end < REFORM_DAY else continuing_unit(programme.owner_unit)
             review, was_created = Review.objects.get_or_create(
                 programme=programme,
                 scope_unit=unit,
@@ -170,7 +176,7 @@ def reviews_plan_periodic(*, today: datetime.date | None = None) -> list[Review]
                     "scheduled": True,
                     "title": default_title(kind=kind, programme=programme, start=start, end=end),
                     "report_date": today,
-                    **default_heading(unit=unit),
+                    **default_heading(unit=unit, on=today),
                 },
             )
             if was_created:

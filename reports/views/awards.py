@@ -313,13 +313,15 @@ def _requested_top(request) -> int:
 @login_required
 def nominate(request, pk: int):
     """Propose communes from the ranking of the decision's review (or of the programme's whole
-    phase): the top N are ticked; the officer unticks or adds before saving."""
+    phase): the top N are ticked, except a tie at the cut, listed whole for staff to choose
+    from; the officer unticks or adds before saving."""
     decision = _decision(request, pk)
     _ensure_can_manage(request, decision)
     if closed := _closed(request, decision):
         return closed
     top = _requested_top(request)
     rows = selectors.nomination_rows(decision=decision)
+    top_cut = selectors.nomination_cut(rows, top=top)
     form = NominateForm(request.POST or None, rows=rows, initial={"top": top})
     if request.method == "POST":
         if form.is_valid():
@@ -341,8 +343,10 @@ def nominate(request, pk: int):
                 return redirect(_detail_url(decision.pk))
         checked = {int(v) for v in request.POST.getlist("communes") if v.isdecimal()}
     else:
-        checked = {row["unit"].pk for row in rows if row["rank"] <= top and not row["in_decision"]}
-    shown = rows[: max(top + 10, 20)]
+        # Only the communes sure to be within the first `top` are ticked: a tie at the cut is
+        # listed whole and left to staff, never settled by the communes' names.
+        checked = {row["unit"].pk for row in top_cut.sure if not row["in_decision"]}
+    shown = rows[: max(len(top_cut) + 10, 20)]
     shown_pks = {row["unit"].pk for row in shown}
     # A commune ticked further down than the rows shown (a longer list posted back) stays listed.
     shown += [row for row in rows if row["unit"].pk in checked and row["unit"].pk not in shown_pks]
@@ -357,6 +361,10 @@ def nominate(request, pk: int):
             "ranked": len(rows),
             "checked": checked,
             "top": top,
+            "tie": top_cut.tied,
+            "tie_ids": {row["unit"].pk for row in top_cut.tied},
+            "places": top_cut.places,
+            "ranking_formula": selectors.RANKING_FORMULA,
             "source": source,
         },
     )

@@ -2,7 +2,9 @@
 before, with charts, the communes ranked and exported, and the drill-down into one commune.
 
 Every figure comes from the reports selectors, as in the review PDFs, so the dashboard and the
-report never disagree; the number of queries does not grow with the number of communes."""
+report never disagree; the number of queries does not grow with the number of communes. A scope
+reads the communes of both eras (a 2025 commune with the legacy ones merged into it), so a period
+across 01/07/2025 is one table."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdminUnit, Programme, User
 from communes.scope import get_in_scope_or_404, scope_queryset
-from communes.selectors.programmes import programme_rollout
 from friendly_gov.tables import Column, export_response, paginate, requested_export
 from friendly_gov.templatetags.vn import percent as format_percent
 from surveys.selectors import communes_index_by_year
@@ -26,14 +27,18 @@ from surveys.selectors import communes_index_by_year
 from ..charts import bar_chart, column_chart, line_chart
 from ..forms.dashboard import DashboardForm, Preset
 from ..selectors import (
+    RANKING_FORMULA,
     Figures,
     commune_table,
-    indicator_rows,
+    compare_periods,
+    continuing_unit,
+    flatten,
     leading_and_lagging,
-    previous_period,
-    review_figures,
+    nests_under_current,
     reviewable_programmes,
+    rollout_by_year,
     scope_communes,
+    split_rows,
 )
 
 PER_PAGE = 25
@@ -57,15 +62,14 @@ def _period_query(programme: Programme, start: datetime.date, end: datetime.date
 
 def _compare(*, programme: Programme, communes: QuerySet[AdminUnit], start, end) -> dict:
     """This period's figures and the indicators table against the period of the same length
-    before it."""
-    current = review_figures(programme=programme, communes=communes, start=start, end=end)
-    previous_start, previous_end = previous_period(start, end)
-    previous = review_figures(programme=programme, communes=communes, start=previous_start, end=previous_end)
+    before it (the PDF's comparison: "—" where there is none)."""
+    compared = compare_periods(programme=programme, communes=communes, start=start, end=end)
     return {
-        "figures": current,
-        "rows": [row.display() for row in indicator_rows(current=current, previous=previous)],
-        "previous_start": previous_start,
-        "previous_end": previous_end,
+        "figures": compared.figures,
+        "compared": compared,
+        "rows": [row.display() for row in compared.rows],
+        "previous_start": compared.previous_start,
+        "previous_end": compared.previous_end,
     }
 
 
@@ -117,11 +121,13 @@ def _percent_cell(value):
 
 
 def table_columns() -> list[Column]:
+    """The exported table: each 2025 commune, then the communes merged into it ("Thuộc xã")."""
     return [
         Column(_("Hạng"), lambda r: r["rank"]),
         Column(_("Mã xã"), lambda r: r["unit"].code),
-        Column(_("Xã, phường, thị trấn"), lambda r: r["unit"].name),
-        Column(_("Huyện"), lambda r: r["district"]),
+        Column(_("Xã, phường, thị trấn"), lambda r: _own_name(r)),
+        Column(_("Huyện (trước 01/07/2025)"), lambda r: r["district"]),
+        Column(_("Thuộc xã (từ 01/07/2025)"), lambda r: r["within"].name if r.get("within") else ""),
         Column(_("Hình thức"), lambda r: str(r["level_label"])),
         Column(_("Năm tham gia"), lambda r: r["year"]),
         Column(_("Thư gửi người dân"), lambda r: r["letters"]),
@@ -134,7 +140,23 @@ def table_columns() -> list[Column]:
         Column(_("Điểm tự chấm"), lambda r: r["score"]),
         Column(_("Điểm tối đa"), lambda r: r["score_max"]),
         Column(_("Điểm xếp hạng (%)"), lambda r: _percent_cell(r["points"])),
+        Column(_("Đồng hạng"), lambda r: _("Có") if r["tied"] else ""),
+        Column(_("Ghi chú"), lambda r: _split_note(r)),
     ]
+
+
+def _own_name(row: dict) -> str:
+    if row["own"]:
+        return _("%(name)s (từ 01/07/2025)") % {"name": row["unit"].name}
+    return row["unit"].name
+
+
+def _split_note(row: dict) -> str:
+    if not row["split_into"]:
+        return ""
+    return _(
+        "Xã được chia năm 2025; số liệu tính cho xã kế thừa mặc định, một phần địa bàn sang: %(names)s"
+    ) % {"names": ", ".join(unit.name for unit in row["split_into"])}
 
 
 @login_required
@@ -159,23 +181,26 @@ def dashboard(request):
 
     unit = form.unit()
     start, end = form.period
-    communes = scope_communes(unit=unit)
-    table = commune_table(programme=programme, communes=communes, start=start, end=end)
+    communes = scope_communes(unit=unit, programme=programme)
+    table = commune_table(programme=programme, communes=communes, start=start, end=end, unit=unit)
     fmt = requested_export(request)
     if fmt:
         filename = f"bang-dieu-hanh-{programme.pk}-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}"
-        return export_response(fmt=fmt, filename=filename, columns=table_columns(), rows=table)
+        return export_response(fmt=fmt, filename=filename, columns=table_columns(), rows=flatten(table))
     compared = _compare(programme=programme, communes=communes, start=start, end=end)
     figures = compared["figures"]
     leading, lagging = leading_and_lagging(table)
-    rollout = programme_rollout(programme=programme, communes=communes, end=end)
+    rollout = rollout_by_year(programme=programme, communes=communes, end=end)
     context.update(
         compared,
         unit=unit,
         start=start,
         end=end,
         page_obj=paginate(request, table, per_page=PER_PAGE),
+        nested=nests_under_current(unit=unit, end=end),
+        split=split_rows(table),
         ranked=sum(1 for row in table if row["rank"] is not None),
+        ranking_formula=RANKING_FORMULA,
         leading=leading,
         lagging=lagging,
         rollout=rollout,
@@ -189,9 +214,13 @@ def dashboard(request):
 
 def _commune_programmes(*, user: User, unit: AdminUnit) -> QuerySet[Programme]:
     """Programmes a commune takes part in or falls under (its district's, its province's), as
-    far as the user may see them."""
-    owners = [pk for pk in (unit.pk, unit.parent_id, unit.parent.parent_id if unit.parent else None) if pk]
-    related = Programme.objects.filter(Q(owner_unit__in=owners) | Q(enrolments__commune=unit)).values("pk")
+    far as the user may see them; a 2025 commune also those of the communes merged into it, of
+    their districts and provinces (Thái Bình's programme for a commune of today's Hưng Yên)."""
+    lineage = AdminUnit.objects.filter(Q(pk=unit.pk) | Q(successor=unit) | Q(pk=unit.successor_id))
+    owners = {pk for row in lineage.values_list("pk", "parent_id", "parent__parent_id") for pk in row if pk}
+    related = Programme.objects.filter(
+        Q(owner_unit__in=owners) | Q(enrolments__commune__in=lineage.values("pk"))
+    ).values("pk")
     programmes = Programme.objects.filter(pk__in=related).select_related("owner_unit")
     return scope_queryset(programmes, user=user, via=("owner_unit", "enrolments__commune")).order_by(
         "-phase_start", "name"
@@ -202,7 +231,9 @@ def _commune_programmes(*, user: User, unit: AdminUnit) -> QuerySet[Programme]:
 def commune(request, pk: int):
     user = request.user
     unit = get_in_scope_or_404(
-        AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).select_related("parent", "parent__parent"),
+        AdminUnit.objects.filter(level=AdminUnit.Level.COMMUNE).select_related(
+            "parent", "parent__parent", "successor"
+        ),
         user=user,
         via="",
         pk=pk,
@@ -215,6 +246,7 @@ def commune(request, pk: int):
         "programme": programme,
         "presets": Preset.choices,
         "is_staff": _is_province_staff(user),
+        "predecessors": list(unit.predecessors.select_related("parent").order_by("name")),
     }
     if programme is None:
         return render(request, "reports/dashboard_commune.html", context)
@@ -224,20 +256,29 @@ def commune(request, pk: int):
         return render(request, "reports/dashboard_commune.html", context)
 
     start, end = form.period
-    communes = scope_communes(unit=unit)
+    communes = scope_communes(unit=unit, programme=programme)
     compared = _compare(programme=programme, communes=communes, start=start, end=end)
-    # The rank is among every commune of the programme's owner unit, as on the province page.
+    # The rank is among every commune of the programme, listed as on the province page: a 2025
+    # commune among the 2025 communes of the unit the programme continues under.
+    owner = programme.owner_unit
+    over = continuing_unit(owner) if unit.is_current else owner
     table = commune_table(
-        programme=programme, communes=scope_communes(unit=programme.owner_unit), start=start, end=end
+        programme=programme,
+        communes=scope_communes(unit=over, programme=programme),
+        start=start,
+        end=end,
+        unit=over,
     )
-    row = next((r for r in table if r["unit"].pk == unit.pk), None)
+    row = next((r for r in flatten(table) if r["unit"].pk == unit.pk and not r["own"]), None)
     context.update(
         compared,
         form=form,
         start=start,
         end=end,
         row=row,
+        rank_unit=over,
         ranked=sum(1 for r in table if r["rank"] is not None),
+        ranking_formula=RANKING_FORMULA,
         letters_chart=_letters_chart(compared["figures"]),
         back_query=_period_query(programme, start, end),
         **_survey_charts(compared["figures"], communes=communes, start=start, end=end),

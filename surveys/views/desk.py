@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communes.eras import unit_in_force
 from communes.models import AdminUnit
 from communes.models.files import sniff
 from communes.scope import can_configure, can_record, get_in_scope_or_404
@@ -57,9 +59,18 @@ def _commune_form_page(request, commune, form, *, save, done, title: str):
     )
 
 
+def in_force_pk(commune: AdminUnit) -> int:
+    """The commune whose form citizens are sent to: `commune`, or, for one the 2025 reform
+    dissolved, the commune that took it over (as its old addresses redirect)."""
+    return commune.successor_id if not commune.is_current and commune.successor_id else commune.pk
+
+
 def public_url(request, commune: AdminUnit, desk: Desk | None = None) -> str:
-    url = request.build_absolute_uri(reverse("surveys:form", args=[commune.pk]))
-    return f"{url}?{urlencode({'d': desk.pk})}" if desk else url
+    """The address printed for citizens (QR posters, the desk's page): a 2025 commune's form; a
+    desk of a dissolved commune belongs to its history and is left out."""
+    target = in_force_pk(commune)
+    url = request.build_absolute_uri(reverse("surveys:form", args=[target]))
+    return f"{url}?{urlencode({'d': desk.pk})}" if desk and desk.commune_id == target else url
 
 
 def qr_data_uri(text: str, *, scale: int = 10) -> str:
@@ -84,6 +95,7 @@ def commune_surveys(request, pk: int):
             "result": result,
             "desks": [(desk, public_url(request, commune, desk)) for desk in desks],
             "public_url": public_url(request, commune),
+            "in_force_pk": in_force_pk(commune),
             "can_record": can_record(request.user),
             "batches": selectors.batch_list(user=request.user)
             .filter(commune=commune)
@@ -118,8 +130,11 @@ def poster_pdf(request, pk: int):
         if desk.commune_id != commune.pk:
             raise Http404
     url = public_url(request, commune, desk)
+    # Printed today: headed by the unit in force today (a dissolved commune's successor).
+    issuer = unit_in_force(commune, on=timezone.localdate())
     pdf = render_pdf(
-        "surveys/pdf/poster.html", {"commune": commune, "desk": desk, "url": url, "qr": qr_data_uri(url)}
+        "surveys/pdf/poster.html",
+        {"commune": commune, "issuer": issuer, "desk": desk, "url": url, "qr": qr_data_uri(url)},
     )
     return pdf_response(pdf, f"ma-qr-khao-sat-{commune.pk}" + (f"-quay-{desk.pk}" if desk else ""))
 
@@ -172,8 +187,10 @@ def code_slip(request, pk: int):
     )
     url = _code_url(request, code)
     if request.GET.get("format") == "pdf":
+        issuer = unit_in_force(code.commune, on=code.created_at)
         pdf = render_pdf(
-            "surveys/pdf/code_slip.html", {"code": code, "url": url, "qr": qr_data_uri(url, scale=6)}
+            "surveys/pdf/code_slip.html",
+            {"code": code, "issuer": issuer, "url": url, "qr": qr_data_uri(url, scale=6)},
         )
         return pdf_response(pdf, f"ma-danh-gia-{code.code}")
     return render(

@@ -2,7 +2,8 @@
 view stays under 60 KB with its stylesheet). Every POST is CSRF-protected, rate-limited per
 client by a keyed hash of its address, and carries a honeypot field and a one-use token: the
 same form posted twice (a double click, a refresh, a resend) stores one response and answers
-with the thank-you page both times."""
+with the thank-you page both times. A commune the 2025 reform dissolved keeps its old addresses
+(printed posters): they redirect to the commune that took it over (`redirect_dissolved_commune`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from communes.models import AdminUnit, User
+from communes.views.units import redirect_dissolved_commune, reform_context
 from friendly_gov.forms import add_service_errors
 from friendly_gov.idempotency import KeyReused
 
@@ -82,7 +84,7 @@ def _sections(form: SurveyForm):
     return sections
 
 
-def _render_form(request, *, commune, form, desk, service, officer, code=None, status=200):
+def _render_form(request, *, commune, form, desk, service, officer, code=None, reform=None, status=200):
     return render(
         request,
         "surveys/public/form.html",
@@ -94,12 +96,14 @@ def _render_form(request, *, commune, form, desk, service, officer, code=None, s
             "service": service,
             "officer": officer,
             "code": code,
+            **(reform or {}),
         },
         status=status,
     )
 
 
 @never_cache
+@redirect_dissolved_commune
 @ratelimit(key=RATE_KEY, rate=public_rate, method="POST", block=True)
 def survey_form(request, commune_pk: int):
     """The commune's form, from the QR poster or a link (optionally for a desk, service, officer)."""
@@ -135,7 +139,15 @@ def survey_form(request, commune_pk: int):
             return redirect("surveys:thanks", commune_pk=commune.pk)
     if posted:
         commune = _commune(commune_pk)  # the page shows its names
-    return _render_form(request, commune=commune, form=form, desk=desk, service=service, officer=officer)
+    return _render_form(
+        request,
+        commune=commune,
+        form=form,
+        desk=desk,
+        service=service,
+        officer=officer,
+        reform=reform_context(request, commune),
+    )
 
 
 @never_cache
@@ -219,6 +231,7 @@ def _used(request, row: ResponseCode):
     )
 
 
+@redirect_dissolved_commune
 def thanks(request, commune_pk: int):
     return render(request, "surveys/public/thanks.html", {"commune": _commune(commune_pk)})
 
@@ -255,6 +268,7 @@ def _recent_tap(request, commune: AdminUnit, interval: int) -> bool:
 
 
 @never_cache
+@redirect_dissolved_commune
 @ratelimit(key=RATE_KEY, rate=kiosk_rate, method="POST", block=True)
 def kiosk(request, commune_pk: int):
     """Full-screen form for a tablet at the desk: big faces, one tap answers."""
@@ -308,6 +322,7 @@ def kiosk(request, commune_pk: int):
     )
 
 
+@redirect_dissolved_commune
 def kiosk_thanks(request, commune_pk: int):
     commune = _commune(commune_pk)
     desk, _service, _officer = _context_objects(request, commune)

@@ -16,13 +16,13 @@ def log_in(page, username: str) -> None:
 
 
 def test_a_citizen_follows_an_item_by_code_while_an_officer_assigns_and_answers_it(
-    browser, live_server, units, user_factory, tien_duc
+    browser, live_server, units, user_factory, long_hung
 ):
     Category.objects.create(name="Phản ánh về hạ tầng, môi trường", kind="report", time_limit_days=15)
     user_factory(
         username="xa.tienduc",
         role=User.Role.COMMUNE_OFFICER,
-        commune=tien_duc,
+        commune=long_hung,
         first_name="Phạm Thị",
         last_name="Hoa",
     )
@@ -31,8 +31,11 @@ def test_a_citizen_follows_an_item_by_code_while_an_officer_assigns_and_answers_
         base_url=live_server.url, viewport={"width": 390, "height": 844}, has_touch=True
     )
     citizen = phone.new_page()
+    # Found by its name before 1 July 2025: today's commune, Long Hưng, comes first.
     citizen.goto("/gop-y/?q=tien duc")
-    citizen.get_by_role("link", name="Xã Tiến Đức").first.click()
+    citizen.get_by_role("link", name="Xã Long Hưng, Tỉnh Hưng Yên").first.click()
+    note = citizen.get_by_test_id("handed-over").inner_text()
+    assert "Xã Tiến Đức, Huyện Hưng Hà thuộc Xã Long Hưng" in note
     citizen.get_by_label("Bạn muốn gửi").select_option(label="Phản ánh về hạ tầng, môi trường")
     citizen.get_by_label("Nội dung").fill(
         "Cống thoát nước trước nhà văn hóa thôn Đông bị tắc, nước tràn ra đường."

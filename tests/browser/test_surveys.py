@@ -1,4 +1,5 @@
-"""Citizens answering the satisfaction survey: on a phone by the QR link, and at the desk's kiosk
+"""Citizens answering the satisfaction survey: on a phone by the QR link (a poster printed for a
+commune dissolved in 2025 still leads to the commune that took it over), and at the desk's kiosk
 tablet; then the commune's index as staff see it."""
 
 import datetime
@@ -23,22 +24,22 @@ def log_in(page, username: str) -> None:
 
 
 def test_a_citizen_answers_by_qr_link_on_a_phone_and_the_communes_index_changes(
-    browser, live_server, units, user_factory, tien_duc, hung_yen
+    browser, live_server, units, user_factory, tien_duc, long_hung, hung_yen
 ):
     template = services.template_default_ensure()
     # Before: one citizen who was not satisfied.
     services.response_submit(
-        template=template, commune=tien_duc, answers=answers_for(template, score=2), channel="web"
+        template=template, commune=long_hung, answers=answers_for(template, score=2), channel="web"
     )
     user_factory(username="tinh.hungyen", role=User.Role.PROVINCE_VIEWER, province=hung_yen)
 
     staff = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900})
     desk_page = staff.new_page()
     log_in(desk_page, "tinh.hungyen")
-    desk_page.goto(f"/khao-sat/xa/{tien_duc.pk}/")
+    desk_page.goto(f"/khao-sat/xa/{long_hung.pk}/")
     assert desk_page.get_by_test_id("overall").inner_text() == "0,0%"
     qr_link = desk_page.get_by_test_id("public-url").inner_text()
-    assert qr_link == f"{live_server.url}/ks/{tien_duc.pk}/"
+    assert qr_link == f"{live_server.url}/ks/{long_hung.pk}/"
 
     phone = browser.new_context(
         viewport=PHONE,
@@ -49,9 +50,15 @@ def test_a_citizen_answers_by_qr_link_on_a_phone_and_the_communes_index_changes(
         locale="vi-VN",
     )
     page = phone.new_page()
-    page.goto(qr_link)
+    # A poster printed before 1 July 2025 for Tiến Đức: its QR leads to Long Hưng's form.
+    page.goto(f"{live_server.url}/ks/{tien_duc.pk}/")
+    assert page.url == f"{qr_link}?tu={tien_duc.pk}"
     header = page.locator("header").inner_text()
-    assert "Đánh giá sự hài lòng" in header and "Xã Tiến Đức, Huyện Hưng Hà" in header
+    assert "Đánh giá sự hài lòng" in header and "Xã Long Hưng, Tỉnh Hưng Yên" in header
+    assert "trước đây: Xã Tiến Đức, Huyện Hưng Hà" in header
+    assert page.get_by_test_id("handed-over").inner_text() == (
+        "Từ 01/07/2025, Xã Tiến Đức, Huyện Hưng Hà thuộc Xã Long Hưng."
+    )
     faces = page.locator(".faces")
     assert faces.count() == 6
     for index in range(faces.count()):
@@ -65,7 +72,7 @@ def test_a_citizen_answers_by_qr_link_on_a_phone_and_the_communes_index_changes(
     phone.close()
 
     stored = SurveyResponse.objects.order_by("-id").first()
-    assert stored.commune == tien_duc and stored.overall_satisfied is True
+    assert stored.commune == long_hung and stored.overall_satisfied is True
     assert (
         stored.answers.get(question__kind="long_text").text
         == "Cán bộ Tiến Đức hướng dẫn rất tận tình, chu đáo."
@@ -79,14 +86,14 @@ def test_a_citizen_answers_by_qr_link_on_a_phone_and_the_communes_index_changes(
     staff.close()
 
 
-def test_the_kiosk_takes_two_respondents_and_ignores_a_double_tap(browser, live_server, units, tien_duc):
+def test_the_kiosk_takes_two_respondents_and_ignores_a_double_tap(browser, live_server, units, long_hung):
     services.template_default_ensure()
     desk = Desk.objects.create(
-        commune=tien_duc, name="Quầy 1", kiosk_interval_seconds=1, kiosk_reset_seconds=2
+        commune=long_hung, name="Quầy 1", kiosk_interval_seconds=1, kiosk_reset_seconds=2
     )
     tablet = browser.new_context(base_url=live_server.url, viewport=TABLET, has_touch=True, locale="vi-VN")
     page = tablet.new_page()
-    kiosk_url = f"/ks/{tien_duc.pk}/kiosk/?d={desk.pk}"
+    kiosk_url = f"/ks/{long_hung.pk}/kiosk/?d={desk.pk}"
     page.goto(kiosk_url)
     page.get_by_role("heading", name="Nhìn chung, Ông/Bà hài lòng thế nào về sự phục vụ của xã?").wait_for()
     page.screenshot(path=ARTIFACTS / "survey-kiosk.png")
@@ -105,7 +112,7 @@ def test_the_kiosk_takes_two_respondents_and_ignores_a_double_tap(browser, live_
     page.wait_for_url(f"**{kiosk_url}", timeout=10_000)
     tablet.close()
 
-    responses = SurveyResponse.objects.filter(commune=tien_duc, channel="kiosk").order_by("id")
+    responses = SurveyResponse.objects.filter(commune=long_hung, channel="kiosk").order_by("id")
     values = [r.answers.get().value for r in responses]
     assert values == [5, 2]
     assert all(r.desk == desk for r in responses)

@@ -381,11 +381,15 @@ def test_a_code_unknown_in_both_eras_is_still_reported_beside_an_invalid_date(pr
 
 
 def test_a_code_of_the_wrong_era_says_which_code_the_period_needs(province_admin, lang_son_commune):
-    upload = csv_of([lang_son_commune.code, "Thư cảm ơn", "01/07/2025", "31/12/2025", "5"])
+    # Phường Hoàng Văn Thụ (05971) merged into phường Kỳ Lừa (06187) on 01/07/2025: the rule of
+    # communes.eras names the unit, and the import adds the code to write.
+    upload = csv_of([lang_son_commune.code, "Thư cảm ơn", "01/01/2025", "31/12/2025", "5"])
+    assert (lang_son_commune.name, lang_son_commune.successor.code) == ("Phường Hoàng Văn Thụ", "06187")
     assert rejected_errors(upload, province_admin) == [
-        f"Dòng 2, cột “ma_xa”: mã “{lang_son_commune.code}” là của xã trước sắp xếp; "
-        "kỳ kết thúc từ 01/07/2025 dùng mã xã sau sắp xếp."
+        "Dòng 2, cột “ma_xa”: mã “05971” là của phường Hoàng Văn Thụ. Từ 01/07/2025, phường Hoàng "
+        "Văn Thụ đã sáp nhập vào phường Kỳ Lừa: hãy ghi vào phường Kỳ Lừa – mã 06187."
     ]
+    assert not ActivityRecord.objects.exists()
 
 
 def test_xlsx_date_cells_are_read_as_dates(province_admin, lang_son_commune):

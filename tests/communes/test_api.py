@@ -54,10 +54,13 @@ def test_units_are_paginated(client, db):
     assert body["next"]
 
 
-def test_the_units_list_runs_a_fixed_number_of_queries(client, db, django_assert_max_num_queries):
-    # count + one page with parents and successors joined in: independent of the page size.
-    with django_assert_max_num_queries(2):
-        client.get(UNITS, {"level": "commune", "current": "false"})
+@pytest.mark.parametrize("params", [{"current": "false"}, {"current": "true"}, {"q": "hoa binh hung ha"}])
+def test_the_units_list_runs_a_fixed_number_of_queries(client, db, params, django_assert_max_num_queries):
+    # count + one page with parents and successors joined in + the page's labels (predecessors
+    # and other successors in one query): independent of the page size and of the search.
+    with django_assert_max_num_queries(3):
+        response = client.get(UNITS, {"level": "commune", **params})
+    assert len(response.json()["results"]) > 0
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -103,7 +106,7 @@ def test_a_token_from_drf_create_token_authenticates(client, officer, capsys):
     token = Token.objects.get(user=officer).key
     response = client.get(reverse("api-me"), headers={"Authorization": f"Token {token}"})
     assert response.status_code == 200
-    assert response.json()["commune"]["name"] == "Xã Tiến Đức"
+    assert response.json()["commune"]["name"] == "Xã Long Hưng"
     assert response.json()["role"] == "commune_officer"
 
 
@@ -120,3 +123,30 @@ def test_the_public_units_endpoint_is_throttled_per_hashed_client(client, db):
     assert client.get(UNITS, {"level": "province"}).status_code == 429
     # The counter is kept under a keyed hash, never under the address itself.
     assert not any("127.0.0.1" in str(key) for key in cache._cache.keys())
+
+
+def test_a_search_puts_todays_commune_first_with_its_labels(client, tien_duc, long_hung):
+    results = client.get(UNITS, {"q": "tien duc", "level": "commune"}).json()["results"]
+    first, second = results[:2]
+    assert (first["id"], second["id"]) == (long_hung.pk, tien_duc.pk)
+    assert first["label"] == "Xã Long Hưng, Tỉnh Hưng Yên"
+    assert first["formerly"] == "trước đây: Xã Tiến Đức, Huyện Hưng Hà và 4 đơn vị khác"
+    assert first["other_successors"] == [] and first["successor"] is None
+    assert second["label"] == "Xã Tiến Đức, Huyện Hưng Hà, Tỉnh Thái Bình"
+    assert second["formerly"] == "" and second["successor"]["id"] == long_hung.pk
+
+
+def test_a_split_commune_lists_the_other_communes_that_took_part_of_it(client, db):
+    lai_uyen = AdminUnit.objects.get(era="legacy", level="commune", code="25822")
+    body = client.get(f"{UNITS}{lai_uyen.pk}/").json()
+    assert body["successor"]["name"] == "Xã Bàu Bàng"
+    assert [unit["name"] for unit in body["other_successors"]] == ["Xã Trừ Văn Thố"]
+    assert set(body["other_successors"][0]) == {"id", "code", "name", "level", "era"}
+    assert body["label"] == "Thị trấn Lai Uyên, Huyện Bàu Bàng, Tỉnh Bình Dương"
+
+
+def test_the_schema_documents_the_labels_of_a_unit(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    fields = schema["components"]["schemas"]["Unit"]["properties"]
+    for name in ("label", "formerly", "other_successors"):
+        assert fields[name].get("readOnly") and fields[name].get("description"), name

@@ -20,8 +20,8 @@ def hung_yen_code(code_of_conduct_factory, hung_yen):
 
 
 @pytest.fixture
-def member(staff_member_factory, tien_duc):
-    return staff_member_factory(commune=tien_duc, full_name="Nguyễn Văn Ánh", position="Chủ tịch UBND xã")
+def member(staff_member_factory, long_hung):
+    return staff_member_factory(commune=long_hung, full_name="Nguyễn Văn Ánh", position="Chủ tịch UBND xã")
 
 
 def html(response) -> str:
@@ -171,21 +171,21 @@ def test_an_unsigned_code_is_deleted_and_a_signed_one_kept(
 
 
 def test_an_officer_sees_who_of_their_commune_signed_a_code(
-    client, officer, hung_yen_code, member, staff_member_factory, tien_duc, pledge_factory
+    client, officer, hung_yen_code, member, staff_member_factory, long_hung, pledge_factory
 ):
-    staff_member_factory(commune=tien_duc, full_name="Trần Thị Bình")
-    staff_member_factory(commune=tien_duc, full_name="Đỗ Văn Nghỉ", is_active=False)
+    staff_member_factory(commune=long_hung, full_name="Trần Thị Bình")
+    staff_member_factory(commune=long_hung, full_name="Đỗ Văn Nghỉ", is_active=False)
     pledge_factory(staff_member=member, code=hung_yen_code, signed_on=datetime.date(2024, 3, 15))
     client.force_login(officer)
     page = html(client.get(reverse("communes:code_detail", args=[hung_yen_code.pk])))
-    assert "Ký cam kết tại Xã Tiến Đức" in page
+    assert "Ký cam kết tại Xã Long Hưng" in page
     assert "1/2 cán bộ đang công tác đã ký cam kết" in page
     assert "1 người chưa ký" in page
     assert "Nguyễn Văn Ánh" in page and "15/03/2024" in page
     assert "Trần Thị Bình" in page and "Chưa ký" in page
     assert "Đỗ Văn Nghỉ" not in page
     assert "Biết làm dân tin" in page
-    assert f"{reverse('communes:code_board_pdf', args=[hung_yen_code.pk])}?commune={tien_duc.pk}" in page
+    assert f"{reverse('communes:code_board_pdf', args=[hung_yen_code.pk])}?commune={long_hung.pk}" in page
     export = client.get(reverse("communes:code_detail", args=[hung_yen_code.pk]), {"export": "csv"})
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Nguyễn Văn Ánh,Chủ tịch UBND xã,Bộ phận một cửa,Có,15/03/2024" in body
@@ -193,16 +193,18 @@ def test_an_officer_sees_who_of_their_commune_signed_a_code(
 
 
 def test_province_staff_see_the_count_per_commune_then_one_commune(
-    client, province_viewer, hung_yen_code, member, staff_member_factory, chi_hoa, tien_duc, pledge_factory
+    client, province_viewer, hung_yen_code, member, staff_member_factory, hong_minh, long_hung, pledge_factory
 ):
-    staff_member_factory(commune=chi_hoa, full_name="Vũ Văn Hòa")
+    staff_member_factory(commune=hong_minh, full_name="Vũ Văn Hòa")
     pledge_factory(staff_member=member, code=hung_yen_code)
     client.force_login(province_viewer)
     response = client.get(reverse("communes:code_detail", args=[hung_yen_code.pk]))
     rows = {unit.name: (unit.signed, unit.active_staff) for unit in response.context["page_obj"]}
-    assert rows == {"Xã Tiến Đức": (1, 1), "Xã Chí Hòa": (0, 1)}
-    assert f'href="?commune={chi_hoa.pk}"' in html(response)
-    page = html(client.get(reverse("communes:code_detail", args=[hung_yen_code.pk]), {"commune": chi_hoa.pk}))
+    assert rows == {"Xã Long Hưng": (1, 1), "Xã Hồng Minh": (0, 1)}
+    assert f'href="?commune={hong_minh.pk}"' in html(response)
+    page = html(
+        client.get(reverse("communes:code_detail", args=[hung_yen_code.pk]), {"commune": hong_minh.pk})
+    )
     assert "Vũ Văn Hòa" in page and "Nguyễn Văn Ánh" not in page
     assert "Ghi nhận ký cam kết" not in page  # a viewer records nothing
 
@@ -212,7 +214,7 @@ def test_the_count_per_commune_is_exported(client, province_viewer, hung_yen_cod
     client.force_login(province_viewer)
     response = client.get(reverse("communes:code_detail", args=[hung_yen_code.pk]), {"export": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert body.splitlines()[1] == "12646,Xã Tiến Đức,Huyện Hưng Hà,1,1"
+    assert body.splitlines()[1] == "12613,Xã Long Hưng,Tỉnh Hưng Yên,1,1"
 
 
 def test_an_officer_of_a_merged_commune_keeps_the_codes_of_the_communes_it_took_over(
@@ -230,10 +232,10 @@ def test_an_officer_of_a_merged_commune_keeps_the_codes_of_the_communes_it_took_
     assert "5 không (Tỉnh Thái Bình)" in page
 
 
-def test_a_commune_outside_scope_on_a_code_page_answers_404(client, other_officer, hung_yen_code, tien_duc):
+def test_a_commune_outside_scope_on_a_code_page_answers_404(client, other_officer, hung_yen_code, long_hung):
     client.force_login(other_officer)
     url = reverse("communes:code_detail", args=[hung_yen_code.pk])
-    assert client.get(url, {"commune": tien_duc.pk}).status_code == 404
+    assert client.get(url, {"commune": long_hung.pk}).status_code == 404
     assert client.get(url, {"commune": "abc"}).status_code == 404
 
 
@@ -243,13 +245,13 @@ def test_the_code_page_runs_a_fixed_number_of_queries(
     officer,
     hung_yen_code,
     staff_member_factory,
-    tien_duc,
+    long_hung,
     pledge_factory,
     size,
     django_assert_max_num_queries,
 ):
     for index in range(size):
-        person = staff_member_factory(commune=tien_duc, full_name=f"Cán Bộ {index}")
+        person = staff_member_factory(commune=long_hung, full_name=f"Cán Bộ {index}")
         if index % 2:
             pledge_factory(staff_member=person, code=hung_yen_code)
     client.force_login(officer)
@@ -263,17 +265,17 @@ def test_the_code_page_runs_a_fixed_number_of_queries(
 # --- Staff register ---------------------------------------------------------------------------
 
 
-def test_an_officer_sees_and_filters_their_staff_register(client, officer, tien_duc, staff_member_factory):
-    staff_member_factory(commune=tien_duc, full_name="Nguyễn Văn Đức", position="Chủ tịch UBND xã")
-    staff_member_factory(commune=tien_duc, full_name="Trần Thị Ánh", position="Công chức Tư pháp - Hộ tịch")
-    staff_member_factory(commune=tien_duc, full_name="Đỗ Văn Nghỉ", is_active=False)
+def test_an_officer_sees_and_filters_their_staff_register(client, officer, long_hung, staff_member_factory):
+    staff_member_factory(commune=long_hung, full_name="Nguyễn Văn Đức", position="Chủ tịch UBND xã")
+    staff_member_factory(commune=long_hung, full_name="Trần Thị Ánh", position="Công chức Tư pháp - Hộ tịch")
+    staff_member_factory(commune=long_hung, full_name="Đỗ Văn Nghỉ", is_active=False)
     client.force_login(officer)
-    url = reverse("communes:staff_list", args=[tien_duc.pk])
+    url = reverse("communes:staff_list", args=[long_hung.pk])
     page = html(client.get(url))
-    assert "Cán bộ, công chức – Xã Tiến Đức" in page
+    assert "Cán bộ, công chức – Xã Long Hưng" in page
     assert "Nguyễn Văn Đức" in page and "Công chức Tư pháp - Hộ tịch" in page and "Đã nghỉ" in page
-    assert reverse("communes:staff_create", args=[tien_duc.pk]) in page
-    assert reverse("communes:badges_pdf", args=[tien_duc.pk]) in page
+    assert reverse("communes:staff_create", args=[long_hung.pk]) in page
+    assert reverse("communes:badges_pdf", args=[long_hung.pk]) in page
     page = html(client.get(url, {"q": "nguyen duc"}))
     assert "Nguyễn Văn Đức" in page and "Trần Thị Ánh" not in page
     page = html(client.get(url, {"active": "0"}))
@@ -281,12 +283,12 @@ def test_an_officer_sees_and_filters_their_staff_register(client, officer, tien_
 
 
 def test_the_staff_register_exports_csv_and_xlsx_with_the_filters(
-    client, officer, tien_duc, staff_member_factory
+    client, officer, long_hung, staff_member_factory
 ):
-    staff_member_factory(commune=tien_duc, full_name="Nguyễn Văn Đức", position="Chủ tịch UBND xã", order=1)
-    staff_member_factory(commune=tien_duc, full_name="Đỗ Văn Nghỉ", is_active=False)
+    staff_member_factory(commune=long_hung, full_name="Nguyễn Văn Đức", position="Chủ tịch UBND xã", order=1)
+    staff_member_factory(commune=long_hung, full_name="Đỗ Văn Nghỉ", is_active=False)
     client.force_login(officer)
-    url = reverse("communes:staff_list", args=[tien_duc.pk])
+    url = reverse("communes:staff_list", args=[long_hung.pk])
     body = b"".join(client.get(url, {"export": "csv", "active": "1"}).streaming_content).decode("utf-8-sig")
     assert "1,Nguyễn Văn Đức,Chủ tịch UBND xã,Bộ phận một cửa,Có,Không,0" in body
     assert "Đỗ Văn Nghỉ" not in body
@@ -302,16 +304,16 @@ def test_the_staff_register_exports_csv_and_xlsx_with_the_filters(
 
 
 def test_province_staff_read_a_staff_register_without_writing(
-    client, province_viewer, hung_yen_admin, tien_duc, member
+    client, province_viewer, hung_yen_admin, long_hung, member
 ):
     for user in (province_viewer, hung_yen_admin):
         client.force_login(user)
-        page = html(client.get(reverse("communes:staff_list", args=[tien_duc.pk])))
+        page = html(client.get(reverse("communes:staff_list", args=[long_hung.pk])))
         assert "Nguyễn Văn Ánh" in page
-        assert reverse("communes:staff_create", args=[tien_duc.pk]) not in page
-        assert client.get(reverse("communes:staff_create", args=[tien_duc.pk])).status_code == 403
+        assert reverse("communes:staff_create", args=[long_hung.pk]) not in page
+        assert client.get(reverse("communes:staff_create", args=[long_hung.pk])).status_code == 403
         response = client.post(
-            reverse("communes:staff_create", args=[tien_duc.pk]),
+            reverse("communes:staff_create", args=[long_hung.pk]),
             {"full_name": "Lê Văn Mới", "position": "Công chức"},
         )
         assert response.status_code == 403
@@ -325,7 +327,7 @@ def test_province_staff_read_a_staff_register_without_writing(
 
 
 def test_another_communes_staff_pages_answer_404(
-    client, other_officer, province_admin, tien_duc, member, hung_yen_code
+    client, other_officer, province_admin, long_hung, member, hung_yen_code
 ):
     pledge = Pledge.objects.create(
         staff_member=member, code=hung_yen_code, signed_on=datetime.date(2024, 3, 1)
@@ -333,11 +335,11 @@ def test_another_communes_staff_pages_answer_404(
     for user in (other_officer, province_admin):
         client.force_login(user)
         for name, args in [
-            ("staff_list", [tien_duc.pk]),
-            ("staff_create", [tien_duc.pk]),
+            ("staff_list", [long_hung.pk]),
+            ("staff_create", [long_hung.pk]),
             ("staff_edit", [member.pk]),
-            ("pledge_create", [tien_duc.pk]),
-            ("badges_pdf", [tien_duc.pk]),
+            ("pledge_create", [long_hung.pk]),
+            ("badges_pdf", [long_hung.pk]),
         ]:
             assert client.get(reverse(f"communes:{name}", args=args)).status_code == 404, name
         assert client.post(reverse("communes:pledge_delete", args=[pledge.pk])).status_code == 404
@@ -347,21 +349,21 @@ def test_another_communes_staff_pages_answer_404(
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_staff_register_runs_a_fixed_number_of_queries(
-    client, officer, tien_duc, staff_member_factory, size, django_assert_max_num_queries
+    client, officer, long_hung, staff_member_factory, size, django_assert_max_num_queries
 ):
     for index in range(size):
-        staff_member_factory(commune=tien_duc, full_name=f"Cán Bộ {index}")
+        staff_member_factory(commune=long_hung, full_name=f"Cán Bộ {index}")
     client.force_login(officer)
     # session + user + commune + can manage? + count + page
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("communes:staff_list", args=[tien_duc.pk]))
+        response = client.get(reverse("communes:staff_list", args=[long_hung.pk]))
     assert response.context["page_obj"].paginator.count == size
 
 
-def test_an_officer_adds_a_member_with_a_photo(client, officer, tien_duc):
+def test_an_officer_adds_a_member_with_a_photo(client, officer, long_hung):
     client.force_login(officer)
     response = client.post(
-        reverse("communes:staff_create", args=[tien_duc.pk]),
+        reverse("communes:staff_create", args=[long_hung.pk]),
         {
             "full_name": "Lê Văn Cường",
             "position": "Công chức Văn phòng - Thống kê",
@@ -371,7 +373,7 @@ def test_an_officer_adds_a_member_with_a_photo(client, officer, tien_duc):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("communes:staff_list", args=[tien_duc.pk])
+    assert response["Location"] == reverse("communes:staff_list", args=[long_hung.pk])
     member = StaffMember.objects.get(full_name="Lê Văn Cường")
     assert member.photo and member.is_active and member.order == 1
     page = html(client.get(response["Location"]))
@@ -382,11 +384,11 @@ def test_an_officer_adds_a_member_with_a_photo(client, officer, tien_duc):
     )
 
 
-def test_a_pdf_as_photo_is_refused_in_vietnamese_and_nothing_is_saved(client, officer, tien_duc, settings):
+def test_a_pdf_as_photo_is_refused_in_vietnamese_and_nothing_is_saved(client, officer, long_hung, settings):
     client.force_login(officer)
     page = html(
         client.post(
-            reverse("communes:staff_create", args=[tien_duc.pk]),
+            reverse("communes:staff_create", args=[long_hung.pk]),
             {"full_name": "Lê Văn Cường", "position": "Công chức", "photo": pdf_upload("anh.png")},
         )
     )
@@ -396,10 +398,10 @@ def test_a_pdf_as_photo_is_refused_in_vietnamese_and_nothing_is_saved(client, of
     assert not uploads.exists() or not any(path.is_file() for path in uploads.rglob("*"))
 
 
-def test_an_officer_edits_a_member_and_removes_the_photo(client, officer, tien_duc):
+def test_an_officer_edits_a_member_and_removes_the_photo(client, officer, long_hung):
     client.force_login(officer)
     client.post(
-        reverse("communes:staff_create", args=[tien_duc.pk]),
+        reverse("communes:staff_create", args=[long_hung.pk]),
         {"full_name": "Lê Văn Cường", "position": "Công chức", "photo": png_upload(), "is_active": "on"},
     )
     member = StaffMember.objects.get()
@@ -420,13 +422,13 @@ def test_an_officer_edits_a_member_and_removes_the_photo(client, officer, tien_d
     )
 
 
-def test_user_text_is_escaped_on_the_pages(client, officer, tien_duc, staff_member_factory, hung_yen_code):
-    staff_member_factory(commune=tien_duc, full_name="<b>x</b>", position="<script>alert(1)</script>")
+def test_user_text_is_escaped_on_the_pages(client, officer, long_hung, staff_member_factory, hung_yen_code):
+    staff_member_factory(commune=long_hung, full_name="<b>x</b>", position="<script>alert(1)</script>")
     client.force_login(officer)
     for url in (
-        reverse("communes:staff_list", args=[tien_duc.pk]),
+        reverse("communes:staff_list", args=[long_hung.pk]),
         reverse("communes:code_detail", args=[hung_yen_code.pk]),
-        reverse("communes:pledge_create", args=[tien_duc.pk]),
+        reverse("communes:pledge_create", args=[long_hung.pk]),
     ):
         page = html(client.get(url))
         assert "&lt;b&gt;x&lt;/b&gt;" in page
@@ -436,9 +438,9 @@ def test_user_text_is_escaped_on_the_pages(client, officer, tien_duc, staff_memb
 # --- Pledges ----------------------------------------------------------------------------------
 
 
-def test_an_officer_records_a_pledge_with_a_scan(client, officer, tien_duc, member, hung_yen_code):
+def test_an_officer_records_a_pledge_with_a_scan(client, officer, long_hung, member, hung_yen_code):
     client.force_login(officer)
-    url = reverse("communes:pledge_create", args=[tien_duc.pk])
+    url = reverse("communes:pledge_create", args=[long_hung.pk])
     form_page = html(client.get(url, {"code": hung_yen_code.pk, "staff_member": member.pk}))
     assert f'<option value="{hung_yen_code.pk}" selected>5 biết (Tỉnh Hưng Yên)</option>' in form_page
     response = client.post(
@@ -453,7 +455,7 @@ def test_an_officer_records_a_pledge_with_a_scan(client, officer, tien_duc, memb
     assert response.status_code == 302
     assert (
         response["Location"]
-        == f"{reverse('communes:code_detail', args=[hung_yen_code.pk])}?commune={tien_duc.pk}"
+        == f"{reverse('communes:code_detail', args=[hung_yen_code.pk])}?commune={long_hung.pk}"
     )
     pledge = Pledge.objects.get()
     assert pledge.signed_on == datetime.date(2024, 3, 15) and pledge.scan
@@ -463,13 +465,13 @@ def test_an_officer_records_a_pledge_with_a_scan(client, officer, tien_duc, memb
 
 
 def test_a_second_pledge_for_the_same_code_is_refused_in_vietnamese(
-    client, officer, tien_duc, member, hung_yen_code, pledge_factory
+    client, officer, long_hung, member, hung_yen_code, pledge_factory
 ):
     pledge_factory(staff_member=member, code=hung_yen_code, signed_on=datetime.date(2024, 3, 15))
     client.force_login(officer)
     page = html(
         client.post(
-            reverse("communes:pledge_create", args=[tien_duc.pk]),
+            reverse("communes:pledge_create", args=[long_hung.pk]),
             {"staff_member": member.pk, "code": hung_yen_code.pk, "signed_on": "2024-05-01"},
         )
     )
@@ -478,13 +480,13 @@ def test_a_second_pledge_for_the_same_code_is_refused_in_vietnamese(
 
 
 def test_a_pledge_for_another_communes_member_is_not_offered(
-    client, officer, tien_duc, staff_member_factory, chi_hoa, hung_yen_code
+    client, officer, long_hung, staff_member_factory, hong_minh, hung_yen_code
 ):
-    stranger = staff_member_factory(commune=chi_hoa, full_name="Vũ Văn Hòa")
+    stranger = staff_member_factory(commune=hong_minh, full_name="Vũ Văn Hòa")
     client.force_login(officer)
     page = html(
         client.post(
-            reverse("communes:pledge_create", args=[tien_duc.pk]),
+            reverse("communes:pledge_create", args=[long_hung.pk]),
             {"staff_member": stranger.pk, "code": hung_yen_code.pk, "signed_on": "2024-05-01"},
         )
     )
@@ -494,11 +496,11 @@ def test_a_pledge_for_another_communes_member_is_not_offered(
 
 
 def test_viewers_cannot_record_or_delete_pledges(
-    client, province_viewer, tien_duc, member, hung_yen_code, pledge_factory
+    client, province_viewer, long_hung, member, hung_yen_code, pledge_factory
 ):
     pledge = pledge_factory(staff_member=member, code=hung_yen_code)
     client.force_login(province_viewer)
-    url = reverse("communes:pledge_create", args=[tien_duc.pk])
+    url = reverse("communes:pledge_create", args=[long_hung.pk])
     assert client.get(url).status_code == 403
     assert (
         client.post(

@@ -54,13 +54,13 @@ def five_knows(code_of_conduct_factory, hung_yen):
 
 
 def test_the_board_prints_the_code_big_on_one_portrait_a4_page_headed_by_the_commune(
-    client, officer, five_knows, tien_duc, tmp_path
+    client, officer, five_knows, long_hung, tmp_path
 ):
     client.force_login(officer)
-    response = client.get(reverse("communes:code_board_pdf", args=[five_knows.pk]), {"commune": tien_duc.pk})
+    response = client.get(reverse("communes:code_board_pdf", args=[five_knows.pk]), {"commune": long_hung.pk})
     pdf = pdf_of(response)
     text = text_of(pdf, tmp_path)
-    assert "UBND XÃ TIẾN ĐỨC" in text
+    assert "UBND XÃ LONG HƯNG" in text
     assert "5 BIẾT" in text
     assert "Quy tắc ứng xử khi tiếp dân" in text
     for number, item in enumerate(FIVE_KNOWS, start=1):
@@ -116,7 +116,7 @@ def test_the_board_answers_404_outside_scope(
 ):
     client.force_login(province_admin)  # Lạng Sơn: Hưng Yên's code is not theirs to see
     assert client.get(reverse("communes:code_board_pdf", args=[five_knows.pk])).status_code == 404
-    client.force_login(other_officer)  # Chí Hòa: may print the code, not under Tiến Đức's name
+    client.force_login(other_officer)  # Hồng Minh: may print the code, not under Tiến Đức's name
     url = reverse("communes:code_board_pdf", args=[five_knows.pk])
     assert client.get(url, {"commune": tien_duc.pk}).status_code == 404
     assert client.get(url).status_code == 200
@@ -135,18 +135,18 @@ def test_the_board_user_text_is_escaped(client, superuser, code_of_conduct_facto
 
 
 def test_badges_show_the_commune_the_name_in_capitals_and_the_position(
-    client, officer, tien_duc, staff_member_factory, tmp_path
+    client, officer, long_hung, staff_member_factory, tmp_path
 ):
     staff_member_factory(
-        commune=tien_duc, full_name="Nguyễn Thị Ánh Tuyết", position="Công chức Tư pháp - Hộ tịch"
+        commune=long_hung, full_name="Nguyễn Thị Ánh Tuyết", position="Công chức Tư pháp - Hộ tịch"
     )
-    staff_member_factory(commune=tien_duc, full_name="Trần Văn Đức", position="Chủ tịch UBND xã", desk="")
-    staff_member_factory(commune=tien_duc, full_name="Đỗ Văn Nghỉ", position="Phó Chủ tịch", is_active=False)
+    staff_member_factory(commune=long_hung, full_name="Trần Văn Đức", position="Chủ tịch UBND xã", desk="")
+    staff_member_factory(commune=long_hung, full_name="Đỗ Văn Nghỉ", position="Phó Chủ tịch", is_active=False)
     client.force_login(officer)
-    response = client.get(reverse("communes:badges_pdf", args=[tien_duc.pk]))
+    response = client.get(reverse("communes:badges_pdf", args=[long_hung.pk]))
     pdf = pdf_of(response)
     text = text_of(pdf, tmp_path)
-    assert text.count("UBND XÃ TIẾN ĐỨC") == 2
+    assert text.count("UBND XÃ LONG HƯNG") == 2
     assert "NGUYỄN THỊ ÁNH TUYẾT" in text and "Công chức Tư pháp - Hộ tịch" in text
     assert "TRẦN VĂN ĐỨC" in text and "Chủ tịch UBND xã" in text
     assert "Bộ phận một cửa" in text
@@ -216,4 +216,7 @@ def test_a_hung_yen_admin_prints_the_board_for_a_commune_of_the_former_thai_binh
     admin = user_factory(username="tinh.hy.qt", role=User.Role.PROVINCE_ADMIN, province=hung_yen)
     client.force_login(admin)
     response = client.get(reverse("communes:code_board_pdf", args=[five_knows.pk]), {"commune": chi_hoa.pk})
-    assert "UBND XÃ CHÍ HÒA" in text_of(pdf_of(response), tmp_path)
+    # Printed today: in the name of Hồng Minh, which took Chí Hòa over on 01/07/2025.
+    text = text_of(pdf_of(response), tmp_path)
+    assert "UBND XÃ HỒNG MINH" in text
+    assert "CHÍ HÒA" not in text

@@ -491,8 +491,8 @@ def test_only_an_administrator_in_scope_verifies(submitted, officer, province_vi
 
 
 def ranked(criteria_set, tien_duc, chi_hoa, thai_hung, officer, other_officer, hung_yen_admin):
-    """Tiến Đức 16.5, Chí Hòa 18 (verified down to 15), Thái Hưng 16.5 submitted; Tiến Đức also
-    has a draft for 2025 that must not be ranked."""
+    """Tiến Đức 16.5, Chí Hòa 18 (verified down to 15), Thái Hưng 16.5 submitted for 2024; Long
+    Hưng, which took Tiến Đức over, has a draft for 2025 that must not be ranked."""
     ta = start(criteria_set, tien_duc, officer)
     score_all(ta, officer, FULL)
     services.assessment_submit(assessment=ta, by=officer)
@@ -510,7 +510,7 @@ def ranked(criteria_set, tien_duc, chi_hoa, thai_hung, officer, other_officer, h
     services.assessment_submit(assessment=th, by=hung_yen_admin)
     start(
         criteria_set,
-        tien_duc,
+        officer.commune,
         officer,
         period_label="Năm 2025",
         period_start=datetime.date(2025, 1, 1),
@@ -541,7 +541,8 @@ def test_the_ranking_stays_within_scope(
 ):
     ranked(criteria_set, tien_duc, chi_hoa, thai_hung, officer, other_officer, hung_yen_admin)
     assert not selectors.ranking(user=province_admin).exists()
-    assert [a.commune.name for a in selectors.ranking(user=officer)] == ["Xã Tiến Đức"]
+    # Long Hưng's officer ranks the two pilots it took over, not Chí Hòa.
+    assert [a.commune.name for a in selectors.ranking(user=officer)] == ["Xã Thái Hưng", "Xã Tiến Đức"]
 
 
 def test_due_assessments_are_the_drafts_with_a_due_date(
@@ -565,7 +566,8 @@ def test_due_assessments_are_the_drafts_with_a_due_date(
         period_start=datetime.date(2025, 1, 3),
         period_end=datetime.date(2025, 3, 31),
     )
-    due = selectors.assessment_due_for(commune=tien_duc)
+    # The officer's list: Long Hưng's own draft and those of Tiến Đức, which it took over.
+    due = selectors.assessment_due_for(commune=officer.commune)
     assert [(a.period_label, a.due_on) for a in due] == [
         ("6 tháng đầu năm 2025", datetime.date(2025, 7, 15)),
         ("Năm 2025", datetime.date(2026, 1, 15)),

@@ -213,13 +213,16 @@ def test_the_set_list_exports_csv(client, hung_yen_admin, criteria_set):
 
 
 def test_an_officer_starts_an_assessment_for_their_commune_only(
-    client, officer, criteria_set, tien_duc, chi_hoa
+    client, officer, criteria_set, long_hung, tien_duc, thai_hung, chi_hoa
 ):
     client.force_login(officer)
     url = reverse("communes:assessment_new", args=[criteria_set.pk])
     response = client.get(url)
+    # Their 2025 commune (it took over the pilots Tiến Đức and Thái Hưng), offered first, and the
+    # pilots themselves for the periods before the reform; never Chí Hòa.
     choices = list(response.context["form"].fields["commune"].queryset)
-    assert choices == [tien_duc]
+    assert choices == [long_hung, thai_hung, tien_duc]
+    assert response.context["form"]["commune"].value() == long_hung.pk
     html = html_of(
         client.post(
             url,

@@ -12,7 +12,7 @@ def test_home_states_an_officers_commune_in_vietnamese(client, officer):
     client.force_login(officer)
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="vi">' in html
-    assert "Cán bộ một cửa cấp xã – Xã Tiến Đức, Huyện Hưng Hà" in html
+    assert "Cán bộ một cửa cấp xã – Xã Long Hưng, Tỉnh Hưng Yên" in html
     assert "Đăng xuất" in html
 
 

@@ -35,14 +35,14 @@ def category(category_factory) -> Category:
 
 
 @pytest.fixture
-def make_item(officer, tien_duc, category):
+def make_item(officer, long_hung, category):
     """An item received through the service (so it has its first audit row)."""
 
     def make(
         *, commune=None, by=None, days_ago=0, category=category, channel=FeedbackItem.Channel.DESK, **extra
     ):
         return services.feedback_receive(
-            commune=commune or tien_duc,
+            commune=commune or long_hung,
             by=by or officer,
             category=category,
             channel=channel,

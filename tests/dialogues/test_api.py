@@ -21,9 +21,9 @@ def api():
     return APIClient()
 
 
-def test_it_lists_only_items_in_scope(api, officer, other_officer, make_item, chi_hoa):
+def test_it_lists_only_items_in_scope(api, officer, other_officer, make_item, hong_minh):
     mine = make_item(citizen_name="Nguyễn Văn Hải")
-    make_item(commune=chi_hoa, by=other_officer)
+    make_item(commune=hong_minh, by=other_officer)
     api.force_authenticate(officer)
     response = api.get("/api/v1/feedback/")
     assert [row["tracking_code"] for row in response.json()["results"]] == [mine.tracking_code]
@@ -44,12 +44,12 @@ def test_the_feedback_list_runs_a_fixed_number_of_queries(
     assert response.json()["count"] == size
 
 
-def test_an_officer_logs_and_moves_an_item_through_the_api(api, officer, tien_duc, category):
+def test_an_officer_logs_and_moves_an_item_through_the_api(api, officer, long_hung, category):
     api.force_authenticate(officer)
     response = api.post(
         "/api/v1/feedback/",
         {
-            "commune": tien_duc.pk,
+            "commune": long_hung.pk,
             "category": category.pk,
             "channel": "hotline",
             "content": "Nước sinh hoạt bị đục.",
@@ -85,9 +85,9 @@ def test_a_viewer_reads_but_never_writes(api, province_viewer, officer, item):
     assert item.status == "received"
 
 
-def test_bulk_assignment_refuses_items_outside_scope(api, officer, other_officer, make_item, chi_hoa):
+def test_bulk_assignment_refuses_items_outside_scope(api, officer, other_officer, make_item, hong_minh):
     mine = make_item()
-    theirs = make_item(commune=chi_hoa, by=other_officer)
+    theirs = make_item(commune=hong_minh, by=other_officer)
     api.force_authenticate(officer)
     response = api.post(
         "/api/v1/feedback/bulk-assign/",
@@ -107,20 +107,20 @@ def test_the_history_is_read_only_through_the_api(api, superuser, item):
     assert api.delete(f"/api/v1/feedback/{item.pk}/").status_code == 405
 
 
-def test_indicators_through_the_api(api, officer, make_item, other_officer, chi_hoa):
+def test_indicators_through_the_api(api, officer, make_item, other_officer, hong_minh):
     make_item(days_ago=30)
     api.force_authenticate(officer)
     response = api.get("/api/v1/feedback-indicators/")
     assert response.json()["open_overdue"] == 1 and response.json()["resolution_rate"] == 0.0
-    assert api.get("/api/v1/feedback-indicators/", {"commune": chi_hoa.pk}).status_code == 404
+    assert api.get("/api/v1/feedback-indicators/", {"commune": hong_minh.pk}).status_code == 404
 
 
-def test_dialogues_and_commitments_through_the_api(api, officer, other_officer, tien_duc):
+def test_dialogues_and_commitments_through_the_api(api, officer, other_officer, long_hung):
     api.force_authenticate(officer)
     response = api.post(
         "/api/v1/dialogues/",
         {
-            "commune": tien_duc.pk,
+            "commune": long_hung.pk,
             "held_on": today().isoformat(),
             "chaired_by": "Chủ tịch",
             "participants": "Dân",
@@ -175,11 +175,11 @@ def test_categories_are_configured_by_province_administrators(api, officer, prov
     assert Category.objects.get(pk=pk).time_limit_days == 45
 
 
-def test_a_citizen_submits_and_tracks_through_the_public_api(api, tien_duc, category, officer):
+def test_a_citizen_submits_and_tracks_through_the_public_api(api, long_hung, category, officer):
     response = api.post(
         "/api/v1/public/feedback/",
         {
-            "commune": tien_duc.pk,
+            "commune": long_hung.pk,
             "category": category.pk,
             "content": "Ống nước vỡ ở đầu thôn Đông.",
             "citizen_phone": "0911",
@@ -195,8 +195,8 @@ def test_a_citizen_submits_and_tracks_through_the_public_api(api, tien_duc, cate
     assert FeedbackItem.objects.get().channel == "online"
 
 
-def test_the_public_api_is_throttled_and_has_a_honeypot(api, tien_duc, category):
-    data = {"commune": tien_duc.pk, "category": category.pk, "content": "Ống nước vỡ ở đầu thôn Đông."}
+def test_the_public_api_is_throttled_and_has_a_honeypot(api, long_hung, category):
+    data = {"commune": long_hung.pk, "category": category.pk, "content": "Ống nước vỡ ở đầu thôn Đông."}
     assert api.post("/api/v1/public/feedback/", {**data, "website": "x"}, format="json").status_code == 400
     for _ in range(4):
         assert api.post("/api/v1/public/feedback/", data, format="json").status_code == 201

@@ -194,17 +194,21 @@ def test_the_service_is_the_rule_whatever_calls_it(province_admin, province_view
 
 
 def test_a_provinces_category_serves_its_own_communes_only(
-    client, officer, tien_duc, lang_son_own, hung_yen_own, shared
+    client, officer, long_hung, lang_son_own, hung_yen_own, shared
 ):
-    # Tiến Đức (Hưng Hà, Thái Bình) belongs to Hưng Yên today.
+    # Long Hưng (which took over Hưng Hà's Tiến Đức, of Thái Bình) belongs to Hưng Yên.
     with pytest.raises(ValidationError):
         services.feedback_receive(
-            commune=tien_duc, by=officer, category=lang_son_own, channel="desk", content="Xe quá tải qua cầu."
+            commune=long_hung,
+            by=officer,
+            category=lang_son_own,
+            channel="desk",
+            content="Xe quá tải qua cầu.",
         )
     assert not FeedbackItem.objects.exists()
     item = services.feedback_receive(
-        commune=tien_duc, by=officer, category=hung_yen_own, channel="desk", content="Đê bị sạt một đoạn."
+        commune=long_hung, by=officer, category=hung_yen_own, channel="desk", content="Đê bị sạt một đoạn."
     )
     assert item.due_on == item.received_on + datetime.timedelta(days=5)
-    html = client.get(reverse("dialogues:public_submit", args=[tien_duc.pk])).content.decode()
+    html = client.get(reverse("dialogues:public_submit", args=[long_hung.pk])).content.decode()
     assert hung_yen_own.name in html and shared.name in html and lang_son_own.name not in html

@@ -40,9 +40,9 @@ def stored() -> tuple[int, int, int]:
 
 
 def test_the_form_redirects_to_a_page_showing_the_code_and_a_refresh_stores_nothing(
-    client, tien_duc, category
+    client, long_hung, category
 ):
-    url = submit_url(tien_duc)
+    url = submit_url(long_hung)
     response = client.post(url, {**form_data(category), "submission_key": token_of(client.get(url))})
     assert response.status_code == 302
     assert response["Location"] == reverse("dialogues:public_submitted")
@@ -56,8 +56,8 @@ def test_the_form_redirects_to_a_page_showing_the_code_and_a_refresh_stores_noth
     assert stored() == (1, 1, 0)
 
 
-def test_the_page_after_the_form_shows_the_code_to_no_other_browser(client, tien_duc, category):
-    url = submit_url(tien_duc)
+def test_the_page_after_the_form_shows_the_code_to_no_other_browser(client, long_hung, category):
+    url = submit_url(long_hung)
     response = client.post(url, {**form_data(category), "submission_key": token_of(client.get(url))})
     item = FeedbackItem.objects.get()
     other = Client()
@@ -69,8 +69,8 @@ def test_the_page_after_the_form_shows_the_code_to_no_other_browser(client, tien
     assert item.tracking_code not in other.get(response["Location"], follow=True).content.decode()
 
 
-def test_the_form_sent_twice_stores_one_item_and_leads_both_times_to_its_code(client, tien_duc, category):
-    url = submit_url(tien_duc)
+def test_the_form_sent_twice_stores_one_item_and_leads_both_times_to_its_code(client, long_hung, category):
+    url = submit_url(long_hung)
     token = token_of(client.get(url))
     answers = []
     for _click in range(2):  # a double click, a refresh, a resend after a lost answer
@@ -89,8 +89,8 @@ def cookie_of(response) -> str:
     return f"{morsel.key}={morsel.coded_value}"
 
 
-def test_a_resend_with_changed_content_keeps_the_first_item_and_offers_a_new_one(client, tien_duc, category):
-    url = submit_url(tien_duc)
+def test_a_resend_with_changed_content_keeps_the_first_item_and_offers_a_new_one(client, long_hung, category):
+    url = submit_url(long_hung)
     token = token_of(client.get(url))
     client.post(url, {**form_data(category), "submission_key": token})
     changed = {
@@ -109,10 +109,10 @@ def test_a_resend_with_changed_content_keeps_the_first_item_and_offers_a_new_one
     )
 
 
-def test_a_page_from_before_the_token_is_still_accepted(client, tien_duc, category):
-    assert client.post(submit_url(tien_duc), form_data(category)).status_code == 302
+def test_a_page_from_before_the_token_is_still_accepted(client, long_hung, category):
+    assert client.post(submit_url(long_hung), form_data(category)).status_code == 302
     assert (
-        client.post(submit_url(tien_duc), {**form_data(category), "submission_key": "?"}).status_code == 302
+        client.post(submit_url(long_hung), {**form_data(category), "submission_key": "?"}).status_code == 302
     )
     assert FeedbackItem.objects.count() == 2
 
@@ -147,23 +147,23 @@ def api_body(commune, category, **extra):
     }
 
 
-def test_the_public_api_answers_a_repeated_key_with_the_same_body_and_stores_once(tien_duc, category):
+def test_the_public_api_answers_a_repeated_key_with_the_same_body_and_stores_once(long_hung, category):
     api = APIClient()
     headers = {"Idempotency-Key": str(uuid.uuid4())}
-    first = api.post(PUBLIC_API, api_body(tien_duc, category), format="json", headers=headers)
-    again = api.post(PUBLIC_API, api_body(tien_duc, category), format="json", headers=headers)
+    first = api.post(PUBLIC_API, api_body(long_hung, category), format="json", headers=headers)
+    again = api.post(PUBLIC_API, api_body(long_hung, category), format="json", headers=headers)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert stored() == (1, 1, 0)
 
 
-def test_the_public_api_refuses_a_key_reused_with_another_body(tien_duc, category):
+def test_the_public_api_refuses_a_key_reused_with_another_body(long_hung, category):
     api = APIClient()
     headers = {"Idempotency-Key": "phan-anh-1"}
     assert (
-        api.post(PUBLIC_API, api_body(tien_duc, category), format="json", headers=headers).status_code == 201
+        api.post(PUBLIC_API, api_body(long_hung, category), format="json", headers=headers).status_code == 201
     )
-    other = api_body(tien_duc, category, citizen_phone="0912345678")
+    other = api_body(long_hung, category, citizen_phone="0912345678")
     response = api.post(PUBLIC_API, other, format="json", headers=headers)
     assert response.status_code == 422
     assert "đã được dùng cho một yêu cầu có nội dung khác" in response.json()["detail"]
@@ -171,9 +171,9 @@ def test_the_public_api_refuses_a_key_reused_with_another_body(tien_duc, categor
     assert stored() == (1, 1, 0)
 
 
-def test_the_public_api_refuses_a_malformed_key(tien_duc, category):
+def test_the_public_api_refuses_a_malformed_key(long_hung, category):
     response = APIClient().post(
-        PUBLIC_API, api_body(tien_duc, category), format="json", HTTP_IDEMPOTENCY_KEY="x" * 101
+        PUBLIC_API, api_body(long_hung, category), format="json", HTTP_IDEMPOTENCY_KEY="x" * 101
     )
     assert response.status_code == 400
     assert "Idempotency-Key không hợp lệ" in response.json()["Idempotency-Key"][0]
@@ -185,12 +185,12 @@ def sipas(db):
     return template_default_ensure()
 
 
-def test_survey_and_feedback_keys_do_not_meet(tien_duc, category, sipas):
+def test_survey_and_feedback_keys_do_not_meet(long_hung, category, sipas):
     headers = {"Idempotency-Key": "cung-mot-khoa"}
-    survey = {"commune": tien_duc.pk, "answers": {str(k): v for k, v in answers_for(sipas).items()}}
+    survey = {"commune": long_hung.pk, "answers": {str(k): v for k, v in answers_for(sipas).items()}}
     api = APIClient()
     assert api.post("/api/v1/survey-responses/", survey, format="json", headers=headers).status_code == 201
-    feedback = api.post(PUBLIC_API, api_body(tien_duc, category), format="json", headers=headers)
+    feedback = api.post(PUBLIC_API, api_body(long_hung, category), format="json", headers=headers)
     assert feedback.status_code == 201 and "Idempotent-Replayed" not in feedback
     assert SurveyResponse.objects.count() == FeedbackItem.objects.count() == 1
 

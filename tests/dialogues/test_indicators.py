@@ -28,7 +28,7 @@ def communes(*units):
     return AdminUnit.objects.filter(pk__in=[u.pk for u in units])
 
 
-def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, tien_duc):
+def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, long_hung):
     on_time = make_item(days_ago=3)
     resolve(on_time, officer)
     late = make_item(days_ago=20)
@@ -37,7 +37,7 @@ def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, tien_
     make_item(days_ago=1)  # open, still in time: not in the rate
     rejected = make_item(days_ago=40)
     services.feedback_reject(item=rejected, by=officer, note="Không thuộc thẩm quyền.")
-    result = selectors.indicators(communes=communes(tien_duc))
+    result = selectors.indicators(communes=communes(long_hung))
     assert result["received"] == 5
     assert (result["resolved_on_time"], result["resolved_late"], result["open_overdue"]) == (1, 1, 1)
     assert result["open_in_time"] == 1 and result["set_aside"] == 1
@@ -45,28 +45,29 @@ def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, tien_
     assert result["on_time_rate"] == pytest.approx(1 / 3, abs=1e-4)
 
 
-def test_a_new_date_does_not_hide_a_late_item(make_item, officer, tien_duc):
+def test_a_new_date_does_not_hide_a_late_item(make_item, officer, long_hung):
     item = make_item(days_ago=15)
     services.feedback_reschedule(
         item=item, by=officer, new_due_on=today() + datetime.timedelta(days=3), reason="Chờ ý kiến huyện."
     )
-    result = selectors.indicators(communes=communes(tien_duc))
+    result = selectors.indicators(communes=communes(long_hung))
     assert result["open_overdue"] == 1 and result["resolution_rate"] == 0
 
 
-def test_average_handling_time_and_citizen_answers(make_item, officer, tien_duc):
+def test_average_handling_time_and_citizen_answers(make_item, officer, long_hung):
     first = make_item(days_ago=4)
     resolve(first, officer)
     second = make_item(days_ago=8)
     resolve(second, officer)
     services.feedback_close(item=second, by=officer)
     services.feedback_follow_up(item=second, resolved=True)
-    result = selectors.indicators(communes=communes(tien_duc))
+    result = selectors.indicators(communes=communes(long_hung))
     assert result["average_handling_days"] == 6.0
     assert result["follow_up_answers"] == 1 and result["citizen_resolved_rate"] == 1.0
 
 
-def test_historic_tallies_add_to_the_live_counts_by_period(make_item, officer, tien_duc, chi_hoa):
+def test_historic_tallies_add_to_the_live_counts_by_period(make_item, officer, long_hung, tien_duc, chi_hoa):
+    # The history of the communes of before 2025, today's items on the 2025 commune.
     HistoricTally.objects.create(
         commune=tien_duc,
         period_start=datetime.date(2020, 1, 1),
@@ -83,20 +84,22 @@ def test_historic_tallies_add_to_the_live_counts_by_period(make_item, officer, t
         dialogues_held=2,
     )
     resolve(make_item(days_ago=1), officer)
-    all_time = selectors.indicators(communes=communes(tien_duc, chi_hoa))
+    all_time = selectors.indicators(communes=communes(long_hung, tien_duc, chi_hoa))
     assert all_time["dialogues_held"] == 6
     assert all_time["resolved"] == 97 and all_time["resolution_rate"] == pytest.approx(97 / 101, abs=1e-4)
     year_2020 = selectors.indicators(
-        communes=communes(tien_duc, chi_hoa), start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31)
+        communes=communes(long_hung, tien_duc, chi_hoa),
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2020, 12, 31),
     )
     assert year_2020["resolved"] == 96 and year_2020["dialogues_held"] == 4 and year_2020["received"] == 0
     only_chi_hoa = selectors.indicators(communes=communes(chi_hoa))
     assert only_chi_hoa["dialogues_held"] == 2 and only_chi_hoa["resolution_rate"] is None
 
 
-def test_dialogues_held_and_commitments_kept(officer, tien_duc):
+def test_dialogues_held_and_commitments_kept(officer, long_hung):
     dialogue = services.dialogue_record(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         held_on=today() - datetime.timedelta(days=20),
         chaired_by="Chủ tịch",
@@ -125,20 +128,22 @@ def test_dialogues_held_and_commitments_kept(officer, tien_duc):
         owner="VP",
         due_on=today() + datetime.timedelta(9),
     )
-    result = selectors.indicators(communes=communes(tien_duc))
+    result = selectors.indicators(communes=communes(long_hung))
     assert result["dialogues_held"] == 1
     assert (result["commitments"], result["commitments_kept"], result["commitments_overdue"]) == (3, 1, 1)
     assert result["commitments_kept_on_time"] == 1
     assert result["commitments_kept_rate"] == pytest.approx(1 / 3, abs=1e-4)
 
 
-def test_per_commune_rows_put_overdue_hot_spots_first(make_item, officer, other_officer, tien_duc, chi_hoa):
+def test_per_commune_rows_put_overdue_hot_spots_first(
+    make_item, officer, other_officer, long_hung, hong_minh
+):
     make_item(days_ago=30)
     make_item(days_ago=30)
     resolve(make_item(days_ago=2), officer)
-    resolve(make_item(commune=chi_hoa, by=other_officer, days_ago=1), other_officer)
-    rows = list(selectors.indicators_by_commune(communes=communes(tien_duc, chi_hoa)))
-    assert [r.pk for r in rows] == [tien_duc.pk, chi_hoa.pk]
+    resolve(make_item(commune=hong_minh, by=other_officer, days_ago=1), other_officer)
+    rows = list(selectors.indicators_by_commune(communes=communes(long_hung, hong_minh)))
+    assert [r.pk for r in rows] == [long_hung.pk, hong_minh.pk]
     assert (rows[0].overdue_now, rows[0].open_overdue, rows[0].resolved) == (2, 2, 1)
     assert rows[0].resolution_rate == pytest.approx(1 / 3)
     assert rows[1].resolution_rate == 1.0
@@ -146,25 +151,25 @@ def test_per_commune_rows_put_overdue_hot_spots_first(make_item, officer, other_
 
 @pytest.mark.parametrize("size", [2, 12])
 def test_indicators_cost_the_same_queries_whatever_the_size(
-    make_item, officer, tien_duc, size, django_assert_max_num_queries
+    make_item, officer, long_hung, size, django_assert_max_num_queries
 ):
     for index in range(size):
         item = make_item(days_ago=index)
         if index % 2:
             resolve(item, officer)
     with django_assert_max_num_queries(4):
-        selectors.indicators(communes=communes(tien_duc))
+        selectors.indicators(communes=communes(long_hung))
     with django_assert_max_num_queries(1):
-        list(selectors.indicators_by_commune(communes=communes(tien_duc)))
+        list(selectors.indicators_by_commune(communes=communes(long_hung)))
 
 
 def test_the_officers_todo_lists_overdue_and_due_soon_items(
-    make_item, officer, other_officer, tien_duc, chi_hoa
+    make_item, officer, other_officer, long_hung, hong_minh
 ):
     overdue = make_item(days_ago=12)
     soon = make_item(days_ago=8)
     make_item(days_ago=1)  # due in 9 days: not yet
-    make_item(commune=chi_hoa, by=other_officer, days_ago=12)
+    make_item(commune=hong_minh, by=other_officer, days_ago=12)
     todo = selectors.officer_todo(user=officer)
     assert [i.pk for i in todo["overdue"]] == [overdue.pk]
     assert [i.pk for i in todo["due_soon"]] == [soon.pk]

@@ -128,10 +128,10 @@ def test_a_viewer_cannot_bulk_assign(client, province_viewer, make_item, officer
 # --- Logging an item at the desk ---------
 
 
-def test_an_officer_logs_an_item_with_an_attachment(client, officer, tien_duc, category):
+def test_an_officer_logs_an_item_with_an_attachment(client, officer, long_hung, category):
     client.force_login(officer)
     response = client.post(
-        reverse("dialogues:feedback_new", args=[tien_duc.pk]),
+        reverse("dialogues:feedback_new", args=[long_hung.pk]),
         {
             "channel": "hotline",
             "category": category.pk,
@@ -151,10 +151,10 @@ def test_an_officer_logs_an_item_with_an_attachment(client, officer, tien_duc, c
     assert download.status_code == 200 and download["Content-Type"] == "image/png"
 
 
-def test_a_bad_attachment_gives_a_vietnamese_error_and_writes_nothing(client, officer, tien_duc, category):
+def test_a_bad_attachment_gives_a_vietnamese_error_and_writes_nothing(client, officer, long_hung, category):
     client.force_login(officer)
     response = client.post(
-        reverse("dialogues:feedback_new", args=[tien_duc.pk]),
+        reverse("dialogues:feedback_new", args=[long_hung.pk]),
         {
             "channel": "desk",
             "category": category.pk,
@@ -168,16 +168,16 @@ def test_a_bad_attachment_gives_a_vietnamese_error_and_writes_nothing(client, of
     assert not FeedbackItem.objects.exists()
 
 
-def test_logging_pages_are_scoped(client, officer, province_viewer, chi_hoa, tien_duc):
+def test_logging_pages_are_scoped(client, officer, province_viewer, hong_minh, long_hung):
     client.force_login(officer)
-    assert client.get(reverse("dialogues:feedback_new", args=[chi_hoa.pk])).status_code == 404
+    assert client.get(reverse("dialogues:feedback_new", args=[hong_minh.pk])).status_code == 404
     client.force_login(province_viewer)
-    assert client.get(reverse("dialogues:feedback_new", args=[tien_duc.pk])).status_code == 403
+    assert client.get(reverse("dialogues:feedback_new", args=[long_hung.pk])).status_code == 403
 
 
-def test_an_attachment_outside_scope_is_404(client, other_officer, officer, tien_duc, category):
+def test_an_attachment_outside_scope_is_404(client, other_officer, officer, long_hung, category):
     item = services.feedback_receive(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         category=category,
         channel="desk",
@@ -262,7 +262,9 @@ def test_the_apology_slip_is_an_official_a4_pdf(client, officer, make_item, othe
     assert_project_fonts_only(pdf.content)
     from django.template.loader import render_to_string
 
-    html = render_to_string("dialogues/pdf/apology_slip.html", {"change": change, "item": item})
+    html = render_to_string(
+        "dialogues/pdf/apology_slip.html", {"change": change, "item": item, "issuer": item.commune}
+    )
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Độc lập - Tự do - Hạnh phúc" in html
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in html and "Số: 01/PXL" in html
     assert f"{change.new_due_on:%d/%m/%Y}" in html and "Vũ Thị Thu" in html and "CHỦ TỊCH" in html
@@ -274,10 +276,10 @@ def test_the_apology_slip_is_an_official_a4_pdf(client, officer, make_item, othe
 
 
 def test_the_overview_shows_the_rate_and_the_hot_spots(
-    client, province_viewer, make_item, officer, other_officer, chi_hoa, tien_duc
+    client, province_viewer, make_item, officer, other_officer, hong_minh, long_hung
 ):
     make_item(days_ago=30)
-    item = make_item(commune=chi_hoa, by=other_officer, days_ago=1)
+    item = make_item(commune=hong_minh, by=other_officer, days_ago=1)
     services.feedback_assign(item=item, by=other_officer, assignee=other_officer)
     services.feedback_start(item=item, by=other_officer)
     services.feedback_answer(item=item, by=other_officer, public_answer="Đã xử lý.")
@@ -286,11 +288,13 @@ def test_the_overview_shows_the_rate_and_the_hot_spots(
     assert response.context["totals"]["resolution_rate"] == 0.5
     assert "50,0%" in response.content.decode()
     rows = list(response.context["page_obj"])
-    assert rows[0].pk == tien_duc.pk and rows[0].overdue_now == 1
+    assert rows[0].pk == long_hung.pk and rows[0].overdue_now == 1
 
 
-def test_the_overview_of_an_officer_is_their_commune_only(client, officer, other_officer, make_item, chi_hoa):
-    make_item(commune=chi_hoa, by=other_officer)
+def test_the_overview_of_an_officer_is_their_commune_only(
+    client, officer, other_officer, make_item, hong_minh
+):
+    make_item(commune=hong_minh, by=other_officer)
     client.force_login(officer)
     response = client.get(reverse("dialogues:overview"))
     assert list(response.context["page_obj"]) == []
@@ -298,11 +302,12 @@ def test_the_overview_of_an_officer_is_their_commune_only(client, officer, other
 
 @pytest.mark.parametrize("size", [1, 8])
 def test_the_overview_runs_a_fixed_number_of_queries(
-    client, province_viewer, user_factory, hung_ha, size, category, django_assert_max_num_queries
+    client, province_viewer, user_factory, hung_yen, size, category, django_assert_max_num_queries
 ):
     from communes.models import AdminUnit, User
 
-    for commune in AdminUnit.objects.filter(parent=hung_ha).order_by("code")[:size]:
+    # Today's items: on communes of today's Hưng Yên.
+    for commune in AdminUnit.objects.filter(parent=hung_yen).order_by("code")[:size]:
         clerk = user_factory(role=User.Role.COMMUNE_OFFICER, commune=commune)
         services.feedback_receive(
             commune=commune, by=clerk, category=category, channel="desk", content="Rác thải ở chợ."
@@ -318,18 +323,18 @@ def test_the_overview_exports_csv(client, province_viewer, make_item):
     client.force_login(province_viewer)
     response = client.get(reverse("dialogues:overview"), {"export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "Tỷ lệ giải quyết (%)" in text and "Xã Tiến Đức" in text
+    assert "Tỷ lệ giải quyết (%)" in text and "Xã Long Hưng" in text
 
 
 # --- Dialogues ---------
 
 
 def test_an_officer_records_a_dialogue_with_minutes_items_and_commitments(
-    client, officer, tien_duc, category
+    client, officer, long_hung, category
 ):
     client.force_login(officer)
     response = client.post(
-        reverse("dialogues:dialogue_new", args=[tien_duc.pk]),
+        reverse("dialogues:dialogue_new", args=[long_hung.pk]),
         {
             "held_on": today().isoformat(),
             "chaired_by": "Bí thư Đảng ủy xã",
@@ -371,9 +376,9 @@ def test_an_officer_records_a_dialogue_with_minutes_items_and_commitments(
     )
 
 
-def test_dialogue_pages_are_scoped(client, officer, other_officer, province_viewer, tien_duc):
+def test_dialogue_pages_are_scoped(client, officer, other_officer, province_viewer, long_hung):
     dialogue = services.dialogue_record(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         held_on=today(),
         chaired_by="Chủ tịch",
@@ -391,11 +396,11 @@ def test_dialogue_pages_are_scoped(client, officer, other_officer, province_view
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_the_dialogue_list_runs_a_fixed_number_of_queries(
-    client, officer, tien_duc, size, django_assert_max_num_queries
+    client, officer, long_hung, size, django_assert_max_num_queries
 ):
     for index in range(size):
         services.dialogue_record(
-            commune=tien_duc,
+            commune=long_hung,
             by=officer,
             held_on=today() - datetime.timedelta(days=index),
             chaired_by="Chủ tịch",
@@ -408,10 +413,10 @@ def test_the_dialogue_list_runs_a_fixed_number_of_queries(
     assert len(response.context["page_obj"]) == size
 
 
-def test_a_bad_dialogue_gives_vietnamese_errors_and_writes_nothing(client, officer, tien_duc):
+def test_a_bad_dialogue_gives_vietnamese_errors_and_writes_nothing(client, officer, long_hung):
     client.force_login(officer)
     response = client.post(
-        reverse("dialogues:dialogue_new", args=[tien_duc.pk]),
+        reverse("dialogues:dialogue_new", args=[long_hung.pk]),
         {
             "held_on": (today() + datetime.timedelta(days=2)).isoformat(),
             "chaired_by": "X",
@@ -427,9 +432,9 @@ def test_a_bad_dialogue_gives_vietnamese_errors_and_writes_nothing(client, offic
 # --- Suggestion-box openings ---------
 
 
-def test_letters_of_an_opening_become_feedback_items(client, officer, other_officer, tien_duc, category):
+def test_letters_of_an_opening_become_feedback_items(client, officer, other_officer, long_hung, category):
     opening = box_opening_record(
-        commune=tien_duc, by=officer, opened_on=today(), witnesses="MTTQ xã", letters_found=3
+        commune=long_hung, by=officer, opened_on=today(), witnesses="MTTQ xã", letters_found=3
     )
     url = reverse("dialogues:box_opening_items", args=[opening.pk])
     client.force_login(other_officer)
@@ -476,9 +481,9 @@ def test_a_province_administrator_sets_a_categorys_time_limit(
     assert category.name in page.content.decode() and "20" in page.content.decode()
 
 
-def test_the_inbox_points_to_box_openings_with_letters_to_enter(client, officer, tien_duc):
+def test_the_inbox_points_to_box_openings_with_letters_to_enter(client, officer, long_hung):
     opening = box_opening_record(
-        commune=tien_duc, by=officer, opened_on=today(), witnesses="MTTQ", letters_found=2
+        commune=long_hung, by=officer, opened_on=today(), witnesses="MTTQ", letters_found=2
     )
     client.force_login(officer)
     response = client.get(reverse("dialogues:inbox"))

@@ -31,10 +31,10 @@ def form_data(category, **extra):
     }
 
 
-def test_a_citizen_submits_without_an_account_and_gets_a_code(client, tien_duc, category):
-    url = reverse("dialogues:public_submit", args=[tien_duc.pk])
+def test_a_citizen_submits_without_an_account_and_gets_a_code(client, long_hung, category):
+    url = reverse("dialogues:public_submit", args=[long_hung.pk])
     page = client.get(url)
-    assert page.status_code == 200 and "Xã Tiến Đức" in page.content.decode()
+    assert page.status_code == 200 and "Xã Long Hưng" in page.content.decode()
     response = client.post(
         url, form_data(category, attachments=SimpleUploadedFile("a.png", PNG, content_type="image/png"))
     )
@@ -46,25 +46,25 @@ def test_a_citizen_submits_without_an_account_and_gets_a_code(client, tien_duc, 
     assert item.transitions.get().by is None
 
 
-def test_the_honeypot_rejects_a_bot_and_writes_nothing(client, tien_duc, category):
+def test_the_honeypot_rejects_a_bot_and_writes_nothing(client, long_hung, category):
     response = client.post(
-        reverse("dialogues:public_submit", args=[tien_duc.pk]), form_data(category, website="http://spam")
+        reverse("dialogues:public_submit", args=[long_hung.pk]), form_data(category, website="http://spam")
     )
     assert response.status_code == 400
     assert "Không gửi được biểu mẫu." in response.content.decode()
     assert not FeedbackItem.objects.exists()
 
 
-def test_a_short_content_gives_a_vietnamese_error(client, tien_duc, category):
+def test_a_short_content_gives_a_vietnamese_error(client, long_hung, category):
     response = client.post(
-        reverse("dialogues:public_submit", args=[tien_duc.pk]), form_data(category, content="rác")
+        reverse("dialogues:public_submit", args=[long_hung.pk]), form_data(category, content="rác")
     )
     assert "quá ngắn" in response.content.decode()
     assert not FeedbackItem.objects.exists()
 
 
-def test_the_form_is_rate_limited_per_client(client, tien_duc, category):
-    url = reverse("dialogues:public_submit", args=[tien_duc.pk])
+def test_the_form_is_rate_limited_per_client(client, long_hung, category):
+    url = reverse("dialogues:public_submit", args=[long_hung.pk])
     for _ in range(5):
         assert client.post(url, form_data(category)).status_code == 302
     response = client.post(url, form_data(category))
@@ -132,10 +132,10 @@ def test_the_follow_up_is_refused_before_closing(client, item):
     assert item.citizen_resolved is None
 
 
-def test_the_start_page_finds_a_commune_without_diacritics(client, tien_duc):
+def test_the_start_page_finds_a_commune_without_diacritics(client, long_hung):
     response = client.get(reverse("dialogues:public_start"), {"q": "tien duc"})
-    assert tien_duc in response.context["communes"]
-    assert reverse("dialogues:public_submit", args=[tien_duc.pk]) in response.content.decode()
+    assert long_hung in response.context["communes"]
+    assert reverse("dialogues:public_submit", args=[long_hung.pk]) in response.content.decode()
 
 
 @pytest.mark.parametrize("days", [3])

@@ -27,17 +27,17 @@ def mailed_officer(officer):
 
 
 def test_each_officer_gets_one_digest_of_their_due_and_overdue_items(
-    mailed_officer, other_officer, user_factory, tien_duc, make_item, chi_hoa
+    mailed_officer, other_officer, user_factory, long_hung, make_item, hong_minh
 ):
     colleague = user_factory(
-        username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=tien_duc, email="b@example.vn"
+        username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=long_hung, email="b@example.vn"
     )
     overdue = make_item(days_ago=12)
     soon = make_item(days_ago=8)
     make_item(days_ago=1)  # due in 9 days
     theirs = make_item(days_ago=12)
     services.feedback_assign(item=theirs, by=mailed_officer, assignee=colleague)
-    make_item(commune=chi_hoa, by=other_officer, days_ago=12)  # other_officer has no e-mail
+    make_item(commune=hong_minh, by=other_officer, days_ago=12)  # other_officer has no e-mail
     assert services.reminders_send() == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}
     mine = by_recipient["xa.td@example.vn"].body
@@ -68,13 +68,13 @@ def test_the_reminder_runs_every_morning_in_vietnam(db):
 
 
 @pytest.mark.redis
-def test_the_reminder_runs_on_a_real_celery_worker(celery_worker, user_factory, tien_duc, category):
+def test_the_reminder_runs_on_a_real_celery_worker(celery_worker, user_factory, long_hung, category):
     client, mail_dir = celery_worker
     clerk = user_factory(
-        username="xa.worker", role=User.Role.COMMUNE_OFFICER, commune=tien_duc, email="worker@example.vn"
+        username="xa.worker", role=User.Role.COMMUNE_OFFICER, commune=long_hung, email="worker@example.vn"
     )
     item = services.feedback_receive(
-        commune=tien_duc,
+        commune=long_hung,
         by=clerk,
         category=category,
         channel="desk",

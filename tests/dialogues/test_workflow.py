@@ -53,9 +53,9 @@ PATHS = {
 }
 
 
-def test_it_receives_an_item_with_a_code_and_a_due_date_from_its_category(officer, tien_duc, category):
+def test_it_receives_an_item_with_a_code_and_a_due_date_from_its_category(officer, long_hung, category):
     item = services.feedback_receive(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         category=category,
         channel=FeedbackItem.Channel.HOTLINE,
@@ -87,12 +87,12 @@ def test_a_new_time_limit_applies_to_new_items_only(make_item, category):
         ({"channel": "pigeon"}, "Kênh"),
     ],
 )
-def test_it_refuses_bad_input_and_writes_nothing(officer, tien_duc, category, bad, message):
+def test_it_refuses_bad_input_and_writes_nothing(officer, long_hung, category, bad, message):
     data = {"content": "Đèn đường không sáng.", "channel": "desk", "received_on": today(), **bad}
     if data["received_on"] == "tomorrow":
         data["received_on"] = today() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as error:
-        services.feedback_receive(commune=tien_duc, by=officer, category=category, **data)
+        services.feedback_receive(commune=long_hung, by=officer, category=category, **data)
     assert message in str(error.value)
     assert not FeedbackItem.objects.exists()
     assert not Transition.objects.exists()
@@ -106,12 +106,12 @@ def test_an_inactive_category_takes_no_new_items(make_item, category):
 
 
 def test_an_officer_cannot_log_an_item_for_another_commune_nor_a_viewer_for_any(
-    make_item, chi_hoa, tien_duc, officer, province_viewer
+    make_item, hong_minh, long_hung, officer, province_viewer
 ):
     with pytest.raises(PermissionDenied):
-        make_item(commune=chi_hoa, by=officer)
+        make_item(commune=hong_minh, by=officer)
     with pytest.raises(PermissionDenied):
-        make_item(commune=tien_duc, by=province_viewer)
+        make_item(commune=long_hung, by=province_viewer)
 
 
 def test_the_happy_path_is_kept_step_by_step_in_the_history(item, officer):
@@ -181,8 +181,8 @@ def test_it_assigns_only_to_an_officer_of_the_items_commune(item, officer, other
     assert item.assignee is None and item.status == S.RECEIVED
 
 
-def test_reassignment_is_a_move_of_its_own(item, officer, user_factory, tien_duc):
-    colleague = user_factory(username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=tien_duc)
+def test_reassignment_is_a_move_of_its_own(item, officer, user_factory, long_hung):
+    colleague = user_factory(username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=long_hung)
     services.feedback_assign(item=item, by=officer, assignee=officer)
     services.feedback_assign(item=item, by=officer, assignee=colleague, note="Đúng lĩnh vực.")
     item.refresh_from_db()
@@ -217,9 +217,9 @@ def test_answer_transfer_reject_and_duplicate_need_their_reason(make_item, offic
         services.feedback_mark_duplicate(item=other, by=officer, duplicate_of=other)
 
 
-def test_a_duplicate_points_to_its_original_of_the_same_commune(make_item, officer, other_officer, chi_hoa):
+def test_a_duplicate_points_to_its_original_of_the_same_commune(make_item, officer, other_officer, hong_minh):
     original, copy = make_item(), make_item()
-    elsewhere = make_item(commune=chi_hoa, by=other_officer)
+    elsewhere = make_item(commune=hong_minh, by=other_officer)
     with pytest.raises(ValidationError):
         services.feedback_mark_duplicate(item=copy, by=officer, duplicate_of=elsewhere)
     services.feedback_mark_duplicate(item=copy, by=officer, duplicate_of=original)
@@ -339,9 +339,9 @@ def test_no_service_updates_or_deletes_a_history_row():
 # --- Dialogues and commitments ---------
 
 
-def test_an_item_raised_at_a_dialogue_is_linked_to_it_and_received_that_day(officer, tien_duc, category):
+def test_an_item_raised_at_a_dialogue_is_linked_to_it_and_received_that_day(officer, long_hung, category):
     dialogue = services.dialogue_record(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         held_on=today() - datetime.timedelta(days=3),
         chaired_by="Chủ tịch UBND xã",
@@ -355,9 +355,9 @@ def test_an_item_raised_at_a_dialogue_is_linked_to_it_and_received_that_day(offi
     assert item.received_on == dialogue.held_on
 
 
-def test_commitments_are_tracked_to_done_once(officer, tien_duc):
+def test_commitments_are_tracked_to_done_once(officer, long_hung):
     dialogue = services.dialogue_record(
-        commune=tien_duc, by=officer, held_on=today(), chaired_by="Bí thư", participants="Dân", topics="Rác"
+        commune=long_hung, by=officer, held_on=today(), chaired_by="Bí thư", participants="Dân", topics="Rác"
     )
     with pytest.raises(ValidationError, match="sau ngày đối thoại"):
         services.commitment_add(
@@ -380,10 +380,10 @@ def test_commitments_are_tracked_to_done_once(officer, tien_duc):
     assert Commitment.objects.get().done_on == today()
 
 
-def test_a_dialogue_in_the_future_is_refused(officer, tien_duc):
+def test_a_dialogue_in_the_future_is_refused(officer, long_hung):
     with pytest.raises(ValidationError, match="tương lai"):
         services.dialogue_record(
-            commune=tien_duc,
+            commune=long_hung,
             by=officer,
             held_on=today() + datetime.timedelta(days=1),
             chaired_by="Bí thư",
@@ -395,11 +395,11 @@ def test_a_dialogue_in_the_future_is_refused(officer, tien_duc):
 # --- Suggestion-box openings -----------------------------------------------------------------------------
 
 
-def test_an_opening_gives_at_most_as_many_items_as_letters_found(officer, tien_duc, category):
+def test_an_opening_gives_at_most_as_many_items_as_letters_found(officer, long_hung, category):
     from communes.services.activity import box_opening_record
 
     opening = box_opening_record(
-        commune=tien_duc, by=officer, opened_on=today(), witnesses="Chủ tịch MTTQ xã", letters_found=2
+        commune=long_hung, by=officer, opened_on=today(), witnesses="Chủ tịch MTTQ xã", letters_found=2
     )
     letters = [{"category": category, "content": "Đề nghị sửa cổng trường tiểu học."}] * 2
     items = services.feedback_from_box_opening(opening=opening, by=officer, letters=letters)

@@ -84,24 +84,24 @@ def assert_strict_page(response) -> None:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def test_it_sends_the_policy_with_the_public_survey_form_and_the_kiosk(client, tien_duc):
+def test_it_sends_the_policy_with_the_public_survey_form_and_the_kiosk(client, long_hung):
     template_default_ensure()
     for name in ("surveys:form", "surveys:kiosk"):
-        response = client.get(reverse(name, args=[tien_duc.pk]))
+        response = client.get(reverse(name, args=[long_hung.pk]))
         assert response.status_code == 200
         assert_strict_page(response)
 
 
-def test_it_loads_the_kiosk_one_tap_guard_from_a_static_file(client, tien_duc):
+def test_it_loads_the_kiosk_one_tap_guard_from_a_static_file(client, long_hung):
     template_default_ensure()
-    html = client.get(reverse("surveys:kiosk", args=[tien_duc.pk])).content.decode()
+    html = client.get(reverse("surveys:kiosk", args=[long_hung.pk])).content.decode()
     assert '<script src="/static/surveys/kiosk.js" defer></script>' in html
 
 
-def test_it_sends_the_policy_with_the_citizens_feedback_pages_and_the_login(client, tien_duc):
+def test_it_sends_the_policy_with_the_citizens_feedback_pages_and_the_login(client, long_hung):
     for url in (
         reverse("dialogues:public_start"),
-        reverse("dialogues:public_submit", args=[tien_duc.pk]),
+        reverse("dialogues:public_submit", args=[long_hung.pk]),
         reverse("dialogues:public_status"),
         reverse("login"),
     ):

@@ -9,11 +9,11 @@ from dialogues.models import Category
 from dialogues.services import feedback_receive
 
 
-def test_an_officer_sees_overdue_feedback_of_the_commune_on_the_home_page(client, officer, tien_duc):
+def test_an_officer_sees_overdue_feedback_of_the_commune_on_the_home_page(client, officer, long_hung):
     category = Category.objects.create(name="Phản ánh về hạ tầng", kind="report", time_limit_days=10)
     received = timezone.localdate() - datetime.timedelta(days=category.time_limit_days + 5)
     item = feedback_receive(
-        commune=tien_duc,
+        commune=long_hung,
         by=officer,
         category=category,
         channel="desk",

@@ -153,11 +153,11 @@ def test_it_reads_the_hand_read_query_parameters_too():
 
 
 @pytest.mark.parametrize("value", BAD_IDS)
-def test_it_answers_no_server_error_for_a_bad_id_in_the_public_survey_links(client, tien_duc, value):
+def test_it_answers_no_server_error_for_a_bad_id_in_the_public_survey_links(client, long_hung, value):
     template_default_ensure()
     query = "&".join(f"{name}={value}" for name in ("d", "s", "o", "template", "commune"))
     for name in ("surveys:form", "surveys:kiosk"):
-        assert client.get(f"{reverse(name, args=[tien_duc.pk])}?{query}").status_code < 500
+        assert client.get(f"{reverse(name, args=[long_hung.pk])}?{query}").status_code < 500
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-1", HUGE, "²"])

@@ -150,7 +150,7 @@ class Traffic:
 
 
 def test_citizens_and_staff_get_no_server_error_and_lose_nothing_while_redis_is_killed_and_restarted(
-    settings, spare_redis, broker_at, tien_duc, user_factory, client
+    settings, spare_redis, broker_at, long_hung, user_factory, client
 ):
     from surveys.services import template_default_ensure
 
@@ -158,7 +158,7 @@ def test_citizens_and_staff_get_no_server_error_and_lose_nothing_while_redis_is_
     settings.SURVEYS_PUBLIC_RATE = f"{SURVEY_RATE}/h"
     broker_at(spare_redis.url)
     traffic = Traffic(
-        commune=tien_duc,
+        commune=long_hung,
         template=template_default_ensure(),
         category=Category.objects.create(name="Phản ánh về hạ tầng", time_limit_days=10),
         user_factory=user_factory,

@@ -65,7 +65,7 @@ def test_exactly_the_limit_gets_through_when_one_client_fires_at_once(live_serve
     ensure_units()  # a live server's database is emptied after each test, units included
     settings.CACHES = cache_settings(redis_url, **PATIENT)
     settings.SURVEYS_API_RATE = f"{LIMIT}/min"
-    commune = unit(AdminUnit.Era.LEGACY, AdminUnit.Level.COMMUNE, "12646")
+    commune = unit(AdminUnit.Era.CURRENT, AdminUnit.Level.COMMUNE, "12613")  # Long Hưng
     template = template_default_ensure()
     body = {"commune": commune.pk, "answers": {str(k): v for k, v in answers_for(template).items()}}
     wait_for_a_fresh_window(60)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from communes.models import ActivityRecord, AdminUnit, Enrolment
 from dialogues.models import HistoricTally
 from reports.forms.dashboard import Preset, preset_period
+from reports.selectors import review_document
 from surveys.services import tally_record
 
 D = datetime.date
@@ -279,11 +280,11 @@ def test_it_answers_404_for_another_provinces_commune(
     assert client.get(commune_url(tien_duc)).status_code == 404
 
 
-def test_it_sends_a_commune_officer_to_their_commune(client, officer, tien_duc):
+def test_it_sends_a_commune_officer_to_their_commune(client, officer):
     client.force_login(officer)
     response = client.get(URL, {"start": "2023-01-01", "scope": "1"})
     assert response.status_code == 302
-    assert response["Location"] == f"{commune_url(tien_duc)}?start=2023-01-01"
+    assert response["Location"] == f"{commune_url(officer.commune)}?start=2023-01-01"
 
 
 def test_it_refuses_the_dashboard_to_users_without_a_role(db, client, user_factory):
@@ -387,4 +388,98 @@ def test_it_runs_a_bounded_number_of_queries(
     assert response.context["figures"].enrolled == size
     with django_assert_max_num_queries(28):
         drill = client.get(commune_url(communes[0]), {"programme": programme.pk})
+    assert drill.context["row"]["rank"] is not None
+
+
+# --- Figures that agree -------------------------------------------------------------------------
+
+
+def indicator_table(response) -> dict:
+    return {row["label"]: row for row in response.context["rows"]}
+
+
+def test_it_shows_no_previous_figures_for_a_period_without_any_and_as_the_pdf_does(
+    client, province_admin, seeded, review_factory
+):
+    client.force_login(province_admin)
+    # The whole phase has no previous period; 2021 has one, without a single record.
+    for query, note in [
+        ({}, "Kỳ trước nằm ngoài giai đoạn của chương trình"),
+        ({"start": "2021-01-01", "end": "2021-12-31"}, "Kỳ trước không có số liệu nào"),
+    ]:
+        response = client.get(URL, {"programme": seeded.pk, **query})
+        assert note in stat(response, "previous-note")
+        thanks = indicator_table(response)["Thư cảm ơn"]
+        assert (thanks["previous"], thanks["change"]) == ("—", "—")
+        assert all(row["previous"] == "—" and row["change"] == "—" for row in response.context["rows"])
+        # The PDF of a review of the same period prints the same rows.
+        start, end = response.context["start"], response.context["end"]
+        review = review_factory(
+            programme=seeded, scope_unit=seeded.owner_unit, period_start=start, period_end=end
+        )
+        assert [row.display() for row in review_document(review=review)["rows"]] == response.context["rows"]
+    # 2023 against 2022, which has records: figures and changes.
+    response = client.get(URL, {"programme": seeded.pk, **YEAR_2023})
+    assert "previous-note" not in response.content.decode()
+    assert indicator_table(response)["Thư cảm ơn"]["change"] == "+1.136"
+
+
+def test_it_never_shows_fewer_petitions_received_than_resolved(client, province_admin, seeded):
+    client.force_login(province_admin)
+    response = client.get(URL, {"programme": seeded.pk, **YEAR_2023})
+    figures = response.context["figures"]
+    # The 2023 tally: 90 on time, 6 late, 4 still open past due.
+    assert figures.feedback["resolved"] == 96 and figures.feedback_received == 100
+    assert stat(response, "received").startswith("100 phản ánh, kiến nghị tiếp nhận")
+    assert "(0 trên hệ thống, 100 theo số liệu tổng hợp)" in stat(response, "received")
+    rows = indicator_table(response)
+    assert rows["Phản ánh, kiến nghị tiếp nhận"]["current"] == "100"
+    assert rows["Phản ánh, kiến nghị đã giải quyết"]["current"] == "96"
+
+
+def test_it_says_why_there_is_no_satisfaction_index_beside_the_forms(
+    client, province_admin, seeded, ls_communes
+):
+    tally_record(
+        commune=ls_communes[2], by=None, period_start=D(2021, 1, 1), period_end=D(2021, 12, 31), forms=100_980
+    )
+    client.force_login(province_admin)
+    response = client.get(URL, {"programme": seeded.pk, "start": "2021-01-01", "end": "2021-12-31"})
+    assert stat(response, "forms") == "100.980" and stat(response, "satisfaction") == "–"
+    assert "không kèm số phiếu hài lòng" in stat(response, "satisfaction-why")
+    # Tallies with and without their satisfied counts: the index says what it counts.
+    mixed = client.get(URL, {"programme": seeded.pk, "start": "2021-01-01", "end": "2023-12-31"})
+    assert stat(mixed, "satisfaction") == "91,3%"  # (969 + 400) / 1.500
+    assert stat(mixed, "satisfaction-why") == "Tính trên 1.500/102.480 phiếu có số phiếu hài lòng."
+
+
+@pytest.mark.parametrize("size", [4, 20])
+def test_it_runs_a_bounded_number_of_queries_over_a_2025_province(
+    client, province_admin, programme_factory, lang_son_legacy, lang_son, size, django_assert_max_num_queries
+):
+    programme = programme_factory(
+        owner_unit=lang_son_legacy, phase_start=D(2019, 1, 1), phase_end=D(2026, 12, 31)
+    )
+    communes = list(AdminUnit.objects.filter(parent__parent=lang_son_legacy).order_by("code")[:size])
+    for index, commune in enumerate(communes):
+        Enrolment.objects.create(
+            programme=programme,
+            commune=commune,
+            level=Enrolment.Level.ROLLOUT,
+            selected_on=D(2019 + index % 4, 5, 1),
+            status=Enrolment.Status.LAUNCHED,
+        )
+        record(commune, Kind.THANKS, 2020 + index % 4, 10 + index)
+        record(commune.successor, Kind.THANKS, 2026, 1)
+        HistoricTally.objects.create(
+            commune=commune, period_start=D(2022, 1, 1), period_end=D(2022, 12, 31), resolved_on_time=5
+        )
+    client.force_login(province_admin)
+    with django_assert_max_num_queries(28):
+        response = client.get(URL, {"programme": programme.pk, "scope": lang_son.pk})
+    assert response.context["nested"] and response.context["figures"].enrolled == len(
+        {c.successor_id for c in communes}
+    )
+    with django_assert_max_num_queries(28):
+        drill = client.get(commune_url(communes[0].successor), {"programme": programme.pk})
     assert drill.context["row"]["rank"] is not None

@@ -1,13 +1,14 @@
 """The seeds reproduced: with the demo data, the Lạng Sơn tổng kết 2019-2024 states the article's
-figures and the Bàu Bàng sơ kết 2017 its letters, in the PDF a build writes. One test: loading
-every demo takes most of a minute."""
+figures, the Bàu Bàng sơ kết 2017 its letters and the Bình Dương sơ kết of 13/01/2016 its two award
+decisions, in the PDF a build writes. The articles never name the awardees: the decisions carry the
+totals and leave the lists to staff. One test: loading every demo takes most of a minute."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from reports.models import Award, Review, ReviewBuild
+from reports.models import Award, AwardDecision, Review, ReviewBuild
 from reports.services import builds
 
 from .test_builds import pdf_text
@@ -29,23 +30,39 @@ def test_the_demo_reviews_state_the_figures_of_the_articles():
     assert "thực hiện mô hình (100,0%)" in text
     assert "6.048 thư cảm ơn" in text  # "more than 6,000"
     assert "100.980 phiếu khảo sát" in text
-    assert "9.087 buổi trao giấy chứng nhận" in text
+    assert "9.087" in text
     assert "1.310 hội nghị đối thoại" in text
     assert "đạt 96,9%" in text
-    assert "Tặng thưởng 16 tập thể và 8 cá nhân" in text
-    awards = Award.objects.filter(
-        decision__review__programme__owner_unit__code="20", status=Award.Status.DECIDED
-    )
-    assert awards.filter(kind=Award.Kind.COLLECTIVE).count() == 16
-    assert awards.filter(kind=Award.Kind.INDIVIDUAL).count() == 8
+    # The summary in the article's words: forms issued, couples.
+    assert "phát hành 100.980 phiếu khảo sát" in text
+    assert "trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng" in text
+    assert "16 tập thể và 8 cá nhân được nhận Bằng khen" in text
 
     # 004: Bàu Bàng, sơ kết on 08/08/2017.
     text = texts["719"]
-    assert "Sơ kết" in text and "ngày 08 tháng 08 năm 2017" in text
+    assert "Sơ kết" in text and "ngày 08 tháng 8 năm 2017" in text
     assert "Thư chúc mừng 1.336" in text
     assert "Thư chia buồn 347" in text
     assert "Thư xin lỗi 61" in text
 
+    # 000: Bình Dương, sơ kết of both models on 13/01/2016, with its two award decisions.
+    text = texts["74"]
+    assert "Sơ kết" in text and "Bình Dương, ngày 13 tháng 01 năm 2016" in text
+    assert "Công sở thân thiện vì nhân dân phục vụ" in text
+    assert "Quyết định số 85/QĐ-UBND" in text and "Quyết định số 86/QĐ-UBND" in text
+    assert "21 tập thể, cá nhân" in text and "43 tập thể, cá nhân" in text
+
+    decisions = AwardDecision.objects.filter(review__programme__owner_unit__code="74").order_by("number")
+    reasons = [decision.reason for decision in decisions]
+    assert "21 tập thể, cá nhân" in reasons[0] and "thí điểm" in reasons[0]
+    assert "43 tập thể, cá nhân" in reasons[1] and "dân vận chính quyền" in reasons[1]
+    lang_son = AwardDecision.objects.get(review__programme__owner_unit__code="20")
+    assert "16 tập thể và 8 cá nhân" in lang_son.reason
+    for decision in [*decisions, lang_son]:
+        assert "không nêu tên" in decision.reason
+    # No made-up awardee: the lists are for staff to enter from the signed decisions.
+    assert not Award.objects.exists()
+
     # Loading again changes nothing.
     call_command("load_demo_reports", stdout=io.StringIO())
-    assert Review.objects.count() == 2 and Award.objects.count() == 24
+    assert Review.objects.count() == 3 and AwardDecision.objects.count() == 3 and not Award.objects.exists()

@@ -141,8 +141,12 @@ def test_the_period_limits_the_figures_and_the_previous_period_is_compared(
     assert (start, end) == (D(2022, 12, 31), D(2023, 12, 31))
     previous = review_figures(programme=ls_programme, communes=communes, start=start, end=end)
     assert current.survey.forms == 61000 and previous.survey.forms == 0
+    assert not previous.has_data
+    # 2023 holds no record at all: its column is "—", with no change, never 0 and "+61.000".
     rows = {row.label: row for row in indicator_rows(current=current, previous=previous)}
-    assert rows["Phiếu khảo sát sự hài lòng"].change == 61000
+    forms = rows["Phiếu khảo sát sự hài lòng"]
+    assert forms.previous is None and forms.change is None
+    assert forms.display()["previous"] == "—" and forms.display()["change"] == "—"
     assert rows["Tỷ lệ hài lòng chung"].percent
 
 
@@ -168,6 +172,22 @@ def test_the_commune_table_is_one_query_whatever_the_number_of_communes(
     assert communes.count() > 100
     with django_assert_max_num_queries(1):
         commune_table(programme=ls_programme, communes=communes, start=D(2019, 4, 24), end=D(2024, 12, 31))
+
+
+def test_the_nested_commune_table_is_two_queries_whatever_the_number_of_communes(
+    ls_programme, lang_son, ls_data, django_assert_max_num_queries
+):
+    communes = scope_communes(unit=lang_son, programme=ls_programme)
+    assert communes.count() > 200  # both eras
+    with django_assert_max_num_queries(2):  # the communes, the split ones' other successors
+        table = commune_table(
+            programme=ls_programme,
+            communes=communes,
+            start=D(2019, 4, 24),
+            end=D(2024, 12, 31),
+            unit=lang_son,
+        )
+    assert sum(len(row["children"]) for row in table) > len(table)
 
 
 # --- The scheduler ------------------------------------------------------------------------------

@@ -33,47 +33,47 @@ def counted(commune) -> tuple[int, int, int]:
 # --- The forms --------------------------------------------------------------------------------------
 
 
-def test_it_stores_a_form_posted_twice_once_and_counts_it_once(client, tien_duc, sipas):
-    url = reverse("surveys:form", args=[tien_duc.pk])
+def test_it_stores_a_form_posted_twice_once_and_counts_it_once(client, long_hung, sipas):
+    url = reverse("surveys:form", args=[long_hung.pk])
     data = {**post_data(sipas, answers_for(sipas)), "submission_key": token_of(client.get(url))}
     first = client.post(url, data)
-    once = (counted(tien_duc), Answer.objects.count())
+    once = (counted(long_hung), Answer.objects.count())
     again = client.post(url, data)  # a double click, a refresh, a resend after a lost answer
     assert first.status_code == again.status_code == 302
-    assert first["Location"] == again["Location"] == reverse("surveys:thanks", args=[tien_duc.pk])
-    assert (counted(tien_duc), Answer.objects.count()) == once
+    assert first["Location"] == again["Location"] == reverse("surveys:thanks", args=[long_hung.pk])
+    assert (counted(long_hung), Answer.objects.count()) == once
     assert once[0][0] == once[0][2] == 1
 
 
-def test_each_showing_of_the_form_is_a_new_response(client, tien_duc, sipas):
-    url = reverse("surveys:form", args=[tien_duc.pk])
+def test_each_showing_of_the_form_is_a_new_response(client, long_hung, sipas):
+    url = reverse("surveys:form", args=[long_hung.pk])
     data = post_data(sipas, answers_for(sipas))
     first, second = token_of(client.get(url)), token_of(client.get(url))
     assert first != second
     client.post(url, {**data, "submission_key": first})
     client.post(url, {**data, "submission_key": second})
-    assert counted(tien_duc)[::2] == (2, 2)
+    assert counted(long_hung)[::2] == (2, 2)
 
 
-def test_a_resend_with_changed_answers_keeps_the_first_and_thanks_again(client, tien_duc, sipas):
-    url = reverse("surveys:form", args=[tien_duc.pk])
+def test_a_resend_with_changed_answers_keeps_the_first_and_thanks_again(client, long_hung, sipas):
+    url = reverse("surveys:form", args=[long_hung.pk])
     token = token_of(client.get(url))
     client.post(url, {**post_data(sipas, answers_for(sipas, score=5)), "submission_key": token})
     again = client.post(url, {**post_data(sipas, answers_for(sipas, score=1)), "submission_key": token})
-    assert again["Location"] == reverse("surveys:thanks", args=[tien_duc.pk])
+    assert again["Location"] == reverse("surveys:thanks", args=[long_hung.pk])
     assert SurveyResponse.objects.get().overall_satisfied is True
     assert MonthlyCount.objects.get().overall_satisfied == 1
 
 
 @pytest.mark.parametrize("token", [None, "", "short", "x" * 101, "<script>", "khóa-có-dấu-tiếng-việt"])
-def test_a_page_without_a_good_token_is_still_accepted_and_never_fails(client, tien_duc, sipas, token):
+def test_a_page_without_a_good_token_is_still_accepted_and_never_fails(client, long_hung, sipas, token):
     # A page cached before the token (or a token out of shape): the answer is not lost.
-    url = reverse("surveys:form", args=[tien_duc.pk])
+    url = reverse("surveys:form", args=[long_hung.pk])
     data = post_data(sipas, answers_for(sipas))
     if token is not None:
         data["submission_key"] = token
     assert client.post(url, data).status_code == 302
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert counted(long_hung)[::2] == (1, 1)
     # The form coming back with errors carries a fresh, good token: its next POST is protected.
     del data[f"q{sipas.questions.filter(required=True).first().pk}"]
     page = client.post(url, data)
@@ -82,24 +82,24 @@ def test_a_page_without_a_good_token_is_still_accepted_and_never_fails(client, t
 
 
 def test_the_code_form_posted_twice_uses_its_code_once_and_thanks_both_times(
-    client, tien_duc, sipas, officer, service
+    client, long_hung, sipas, officer, service
 ):
-    code = services.code_issue(commune=tien_duc, by=officer, service=service)
+    code = services.code_issue(commune=long_hung, by=officer, service=service)
     url = reverse("surveys:code_form", args=[code.code])
     data = {**post_data(sipas, answers_for(sipas)), "submission_key": token_of(client.get(url))}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
-    assert again.status_code == 302 and again["Location"] == reverse("surveys:thanks", args=[tien_duc.pk])
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert again.status_code == 302 and again["Location"] == reverse("surveys:thanks", args=[long_hung.pk])
+    assert counted(long_hung)[::2] == (1, 1)
     # Another submission (another token) of the same code: the code is used up.
     assert client.post(url, {**data, "submission_key": "n" * 22}).status_code == 409
 
 
 def test_a_double_tap_on_the_kiosk_stores_one_response_whatever_the_interval(
-    client, tien_duc, sipas, desk_factory
+    client, long_hung, sipas, desk_factory
 ):
-    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=0)  # no time guard at all
-    url = reverse("surveys:kiosk", args=[tien_duc.pk]) + f"?d={desk.pk}"
+    desk = desk_factory(commune=long_hung, kiosk_interval_seconds=0)  # no time guard at all
+    url = reverse("surveys:kiosk", args=[long_hung.pk]) + f"?d={desk.pk}"
     overall = sipas.questions.get(in_kiosk=True)
     token = token_of(client.get(url))
     for score in ("5", "4"):  # the second tap lands while the thank-you screen is on its way
@@ -107,43 +107,43 @@ def test_a_double_tap_on_the_kiosk_stores_one_response_whatever_the_interval(
             url, {"template": sipas.pk, "website": "", f"q{overall.pk}": score, "submission_key": token}
         )
         assert tap.status_code == 302
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert counted(long_hung)[::2] == (1, 1)
     # The next citizen gets the form again, with a new token.
     client.post(
         url, {"template": sipas.pk, f"q{overall.pk}": "3", "submission_key": token_of(client.get(url))}
     )
-    assert counted(tien_duc)[::2] == (2, 2)
+    assert counted(long_hung)[::2] == (2, 2)
 
 
-def test_the_orm_path_stores_a_key_once_too(sipas, tien_duc, monkeypatch):
+def test_the_orm_path_stores_a_key_once_too(sipas, long_hung, monkeypatch):
     # SQLite for local use: the unique index refuses the second insert, in its own savepoint.
     monkeypatch.setattr(services, "_response_store", services._response_store_orm)
     answers = answers_for(sipas)
     first = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers, channel="web", submission_key="k" * 22
+        template=sipas, commune=long_hung, answers=answers, channel="web", submission_key="k" * 22
     )
     again = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers, channel="web", submission_key="k" * 22
+        template=sipas, commune=long_hung, answers=answers, channel="web", submission_key="k" * 22
     )
     assert (again.pk, again.replayed, first.replayed) == (first.pk, True, False)
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert counted(long_hung)[::2] == (1, 1)
     with pytest.raises(KeyReused):
         services.response_submit(
             template=sipas,
-            commune=tien_duc,
+            commune=long_hung,
             answers=answers_for(sipas, score=2),
             channel="web",
             submission_key="k" * 22,
         )
 
 
-def test_the_statement_of_a_replay_stores_and_counts_nothing(sipas, tien_duc):
+def test_the_statement_of_a_replay_stores_and_counts_nothing(sipas, long_hung):
     answers = answers_for(sipas)
     key = str(uuid.uuid4())
     first = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers, channel="web", submission_key=key
+        template=sipas, commune=long_hung, answers=answers, channel="web", submission_key=key
     )
-    before = (counted(tien_duc), Answer.objects.count())
+    before = (counted(long_hung), Answer.objects.count())
     # The same answers as a form posts them (strings): the same submission.
     as_posted = {
         f"q{k}": [str(v) for v in value] if isinstance(value, list) else str(value)
@@ -151,13 +151,13 @@ def test_the_statement_of_a_replay_stores_and_counts_nothing(sipas, tien_duc):
     }
     again = services.response_submit(
         template=sipas,
-        commune=tien_duc,
+        commune=long_hung,
         answers=as_posted,
         channel="web",
         submission_key=key,
     )
     assert (again.pk, again.replayed) == (first.pk, True)
-    assert (counted(tien_duc), Answer.objects.count()) == before
+    assert (counted(long_hung), Answer.objects.count()) == before
 
 
 def test_two_simultaneous_posts_with_one_token_store_one_response(
@@ -211,56 +211,56 @@ def body(template, commune, **extra):
     return {"commune": commune.pk, "answers": {str(k): v for k, v in answers_for(template).items()}, **extra}
 
 
-def test_the_api_answers_a_repeated_key_with_the_first_answer_and_stores_once(api, sipas, tien_duc):
+def test_the_api_answers_a_repeated_key_with_the_first_answer_and_stores_once(api, sipas, long_hung):
     key = str(uuid.uuid4())
-    first = api.post(SUBMIT, body(sipas, tien_duc), format="json", headers={"Idempotency-Key": key})
-    again = api.post(SUBMIT, body(sipas, tien_duc), format="json", headers={"Idempotency-Key": key})
+    first = api.post(SUBMIT, body(sipas, long_hung), format="json", headers={"Idempotency-Key": key})
+    again = api.post(SUBMIT, body(sipas, long_hung), format="json", headers={"Idempotency-Key": key})
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert "Idempotent-Replayed" not in first and again["Idempotent-Replayed"] == "true"
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert counted(long_hung)[::2] == (1, 1)
 
 
-def test_the_api_refuses_a_key_reused_with_another_body(api, sipas, tien_duc):
+def test_the_api_refuses_a_key_reused_with_another_body(api, sipas, long_hung):
     headers = {"Idempotency-Key": "kiosk-3/tap-17"}
-    assert api.post(SUBMIT, body(sipas, tien_duc), format="json", headers=headers).status_code == 201
-    other = body(sipas, tien_duc, response_channel="kiosk")
+    assert api.post(SUBMIT, body(sipas, long_hung), format="json", headers=headers).status_code == 201
+    other = body(sipas, long_hung, response_channel="kiosk")
     other["answers"] = {str(sipas.questions.get(in_kiosk=True).pk): 1}
     response = api.post(SUBMIT, other, format="json", headers=headers)
     assert response.status_code == 422
     assert "đã được dùng cho một yêu cầu có nội dung khác" in response.json()["detail"]
-    assert counted(tien_duc)[::2] == (1, 1)
+    assert counted(long_hung)[::2] == (1, 1)
 
 
 @pytest.mark.parametrize("key", ["", "x" * 101, "khóa", "tab\there"])
-def test_the_api_refuses_a_malformed_key_in_vietnamese_and_stores_nothing(api, sipas, tien_duc, key):
-    response = api.post(SUBMIT, body(sipas, tien_duc), format="json", HTTP_IDEMPOTENCY_KEY=key)
+def test_the_api_refuses_a_malformed_key_in_vietnamese_and_stores_nothing(api, sipas, long_hung, key):
+    response = api.post(SUBMIT, body(sipas, long_hung), format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert response.status_code == 400
     assert "Idempotency-Key không hợp lệ" in response.json()["Idempotency-Key"][0]
     assert not SurveyResponse.objects.exists()
 
 
-def test_a_refused_request_leaves_its_key_free(api, sipas, tien_duc):
+def test_a_refused_request_leaves_its_key_free(api, sipas, long_hung):
     headers = {"Idempotency-Key": "lan-gui-1"}
-    bad = body(sipas, tien_duc)
+    bad = body(sipas, long_hung)
     bad["answers"] = {}
     assert api.post(SUBMIT, bad, format="json", headers=headers).status_code == 400
-    assert api.post(SUBMIT, body(sipas, tien_duc), format="json", headers=headers).status_code == 201
+    assert api.post(SUBMIT, body(sipas, long_hung), format="json", headers=headers).status_code == 201
 
 
 def test_a_kiosk_tap_replayed_through_the_api_is_the_same_response(
-    api, client, sipas, tien_duc, desk_factory
+    api, client, sipas, long_hung, desk_factory
 ):
     # An offline kiosk queues each tap with a key of its own; whether it replays a tap through the
     # kiosk page or through the API, the tap is stored once.
-    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=0)
+    desk = desk_factory(commune=long_hung, kiosk_interval_seconds=0)
     overall = sipas.questions.get(in_kiosk=True)
     key = str(uuid.uuid4())
-    page = reverse("surveys:kiosk", args=[tien_duc.pk]) + f"?d={desk.pk}"
+    page = reverse("surveys:kiosk", args=[long_hung.pk]) + f"?d={desk.pk}"
     tap = {"template": sipas.pk, f"q{overall.pk}": "4", "submission_key": key}
     assert client.post(page, tap).status_code == 302
     replay = {
-        "commune": tien_duc.pk,
+        "commune": long_hung.pk,
         "template": sipas.pk,
         "desk": desk.pk,
         "response_channel": "kiosk",

@@ -29,11 +29,11 @@ def respond(sipas, commune, score, **kwargs):
 
 
 def test_the_results_show_the_index_overall_per_factor_by_commune_and_distribution(
-    client, province_viewer, sipas, tien_duc, chi_hoa
+    client, province_viewer, sipas, long_hung, hong_minh
 ):
-    respond(sipas, tien_duc, 5)
-    respond(sipas, tien_duc, 2)
-    respond(sipas, chi_hoa, 4)
+    respond(sipas, long_hung, 5)
+    respond(sipas, long_hung, 2)
+    respond(sipas, hong_minh, 4)
     client.force_login(province_viewer)
     page = client.get(reverse("surveys:results"))
     html = page.content.decode()
@@ -41,22 +41,29 @@ def test_the_results_show_the_index_overall_per_factor_by_commune_and_distributi
     assert page.context["result"].index.forms == 3
     assert page.context["result"].index.overall == pytest.approx(2 / 3)
     assert "66,7%" in html
-    assert "Tiếp cận dịch vụ" in html and "Xã Tiến Đức" in html and "Xã Chí Hòa" in html
-    assert "50,0%" in html  # Tiến Đức: one of two satisfied
+    assert "Tiếp cận dịch vụ" in html and "Xã Long Hưng" in html and "Xã Hồng Minh" in html
+    assert "50,0%" in html  # Long Hưng: one of two satisfied
     distribution = page.context["result"].distributions
     overall = next(d for d in distribution if d.question.factor == "overall")
     assert [(label, n) for label, n, _share in overall.rows][-2:] == [("Hài lòng", 1), ("Rất hài lòng", 1)]
 
 
 def test_the_results_compare_pilot_and_other_communes(
-    client, province_viewer, sipas, tien_duc, chi_hoa, programme_factory, enrolment_factory, thai_binh_legacy
+    client,
+    province_viewer,
+    sipas,
+    long_hung,
+    hong_minh,
+    programme_factory,
+    enrolment_factory,
+    thai_binh_legacy,
 ):
     programme = programme_factory(owner_unit=thai_binh_legacy)
-    enrolment_factory(programme=programme, commune=tien_duc, level=Enrolment.Level.PROVINCE_PILOT)
-    enrolment_factory(programme=programme, commune=chi_hoa, level=Enrolment.Level.ROLLOUT)
-    respond(sipas, tien_duc, 5)
-    respond(sipas, chi_hoa, 1)
-    respond(sipas, chi_hoa, 5)
+    enrolment_factory(programme=programme, commune=long_hung, level=Enrolment.Level.PROVINCE_PILOT)
+    enrolment_factory(programme=programme, commune=hong_minh, level=Enrolment.Level.ROLLOUT)
+    respond(sipas, long_hung, 5)
+    respond(sipas, hong_minh, 1)
+    respond(sipas, hong_minh, 5)
     client.force_login(province_viewer)
     result = client.get(reverse("surveys:results")).context["result"]
     assert (result.pilot.forms, result.pilot.overall) == (1, 1.0)
@@ -64,11 +71,11 @@ def test_the_results_compare_pilot_and_other_communes(
 
 
 def test_the_results_filter_by_service_officer_and_period(
-    client, province_viewer, sipas, tien_duc, officer, service_factory
+    client, province_viewer, sipas, long_hung, tien_duc, officer, service_factory
 ):
     birth = service_factory(name="Đăng ký khai sinh")
-    respond(sipas, tien_duc, 5, service=birth, officer=officer)
-    respond(sipas, tien_duc, 1)
+    respond(sipas, long_hung, 5, service=birth, officer=officer)
+    respond(sipas, long_hung, 1)
     services.tally_record(
         commune=tien_duc,
         by=None,
@@ -97,49 +104,49 @@ def test_the_results_reject_a_bad_month_in_vietnamese(client, province_viewer, s
     assert "Nhập tháng dạng mm/yyyy" in page.content.decode()
 
 
-def test_an_officer_sees_only_their_communes_results(client, officer, sipas, tien_duc, chi_hoa):
-    respond(sipas, tien_duc, 5)
-    respond(sipas, chi_hoa, 1)
+def test_an_officer_sees_only_their_communes_results(client, officer, sipas, long_hung, hong_minh):
+    respond(sipas, long_hung, 5)
+    respond(sipas, hong_minh, 1)
     client.force_login(officer)
     result = client.get(reverse("surveys:results")).context["result"]
     assert (result.index.forms, result.index.overall) == (1, 1.0)
-    assert client.get(reverse("surveys:results"), {"commune": chi_hoa.pk}).status_code == 404
-    assert client.get(reverse("surveys:commune", args=[chi_hoa.pk])).status_code == 404
-    assert client.get(reverse("surveys:poster_pdf", args=[chi_hoa.pk])).status_code == 404
+    assert client.get(reverse("surveys:results"), {"commune": hong_minh.pk}).status_code == 404
+    assert client.get(reverse("surveys:commune", args=[hong_minh.pk])).status_code == 404
+    assert client.get(reverse("surveys:poster_pdf", args=[hong_minh.pk])).status_code == 404
 
 
 def test_the_results_need_an_account(client):
     assert client.get(reverse("surveys:results")).status_code == 302
 
 
-def test_the_results_export_aggregates_as_csv_and_xlsx(client, province_viewer, sipas, tien_duc):
-    respond(sipas, tien_duc, 5)
+def test_the_results_export_aggregates_as_csv_and_xlsx(client, province_viewer, sipas, long_hung):
+    respond(sipas, long_hung, 5)
     client.force_login(province_viewer)
     csv = b"".join(client.get(reverse("surveys:results"), {"export": "csv"}).streaming_content).decode()
-    assert "Xã Tiến Đức" in csv and "100.0" in csv and "Tiếp cận dịch vụ (%)" in csv
+    assert "Xã Long Hưng" in csv and "100.0" in csv and "Tiếp cận dịch vụ (%)" in csv
     xlsx = client.get(reverse("surveys:results"), {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_the_response_export_is_anonymised(client, province_viewer, sipas, tien_duc, officer):
-    code = services.code_issue(commune=tien_duc, by=officer, dossier_number="H56-SECRET")
+def test_the_response_export_is_anonymised(client, province_viewer, sipas, long_hung, officer):
+    code = services.code_issue(commune=long_hung, by=officer, dossier_number="H56-SECRET")
     services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", code=code.code
+        template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", code=code.code
     )
     client.force_login(province_viewer)
     body = b"".join(
         client.get(reverse("surveys:response_list"), {"export": "csv"}).streaming_content
     ).decode()
-    assert "Xã Tiến Đức" in body and "Rất hài lòng" in body
+    assert "Xã Long Hưng" in body and "Rất hài lòng" in body
     assert code.code not in body and "H56-SECRET" not in body and officer.last_name not in body
 
 
 @pytest.mark.parametrize("size", [3, 12])
 def test_result_and_response_lists_make_bounded_queries(
-    client, province_viewer, sipas, tien_duc, chi_hoa, size, django_assert_max_num_queries
+    client, province_viewer, sipas, long_hung, hong_minh, size, django_assert_max_num_queries
 ):
     for index in range(size):
-        respond(sipas, tien_duc if index % 2 else chi_hoa, 1 + index % 5)
+        respond(sipas, long_hung if index % 2 else hong_minh, 1 + index % 5)
     client.force_login(province_viewer)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("surveys:results")).status_code == 200
@@ -151,62 +158,69 @@ def test_result_and_response_lists_make_bounded_queries(
 
 
 def test_the_commune_page_links_the_public_form_poster_and_kiosk(
-    client, officer, sipas, tien_duc, desk_factory
+    client, officer, sipas, long_hung, desk_factory
 ):
-    desk = desk_factory(commune=tien_duc, name="Quầy 1")
-    respond(sipas, tien_duc, 5)
+    desk = desk_factory(commune=long_hung, name="Quầy 1")
+    respond(sipas, long_hung, 5)
     client.force_login(officer)
-    html = client.get(reverse("surveys:commune", args=[tien_duc.pk])).content.decode()
-    assert f"http://testserver/ks/{tien_duc.pk}/" in html
-    assert f"/ks/{tien_duc.pk}/?d={desk.pk}" in html
-    assert reverse("surveys:poster_pdf", args=[tien_duc.pk]) in html
+    html = client.get(reverse("surveys:commune", args=[long_hung.pk])).content.decode()
+    assert f"http://testserver/ks/{long_hung.pk}/" in html
+    assert f"/ks/{long_hung.pk}/?d={desk.pk}" in html
+    assert reverse("surveys:poster_pdf", args=[long_hung.pk]) in html
     assert "Quầy 1" in html and "100,0%" in html
 
 
-def test_the_qr_poster_is_an_a4_pdf_with_the_qr_embedded(client, officer, tien_duc, desk_factory, sipas):
-    desk = desk_factory(commune=tien_duc)
+def test_the_qr_poster_is_an_a4_pdf_with_the_qr_embedded(client, officer, long_hung, desk_factory, sipas):
+    desk = desk_factory(commune=long_hung)
     client.force_login(officer)
-    response = client.get(reverse("surveys:poster_pdf", args=[tien_duc.pk]), {"d": desk.pk})
+    response = client.get(reverse("surveys:poster_pdf", args=[long_hung.pk]), {"d": desk.pk})
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert_project_fonts_only(response.content)
     document = render_document(
         "surveys/pdf/poster.html",
-        {"commune": tien_duc, "desk": desk, "url": "http://x/ks/1/", "qr": qr_data_uri("x")},
+        {
+            "commune": long_hung,
+            "issuer": long_hung,
+            "desk": desk,
+            "url": "http://x/ks/1/",
+            "qr": qr_data_uri("x"),
+        },
     )
     assert len(document.pages) == 1
     assert (round(document.pages[0].width * 0.75), round(document.pages[0].height * 0.75)) == (595, 842)  # A4
 
 
-def test_a_poster_of_another_communes_desk_is_404(client, officer, tien_duc, chi_hoa, desk_factory):
-    desk = desk_factory(commune=chi_hoa)
+def test_a_poster_of_another_communes_desk_is_404(client, officer, long_hung, hong_minh, desk_factory):
+    desk = desk_factory(commune=hong_minh)
     client.force_login(officer)
-    assert client.get(reverse("surveys:poster_pdf", args=[tien_duc.pk]), {"d": desk.pk}).status_code == 404
+    assert client.get(reverse("surveys:poster_pdf", args=[long_hung.pk]), {"d": desk.pk}).status_code == 404
 
 
-def test_an_officer_adds_a_desk_and_a_viewer_may_not(client, officer, province_viewer, tien_duc):
+def test_an_officer_adds_a_desk_and_a_viewer_may_not(client, officer, province_viewer, long_hung):
     client.force_login(province_viewer)
     assert (
-        client.post(reverse("surveys:desk_create", args=[tien_duc.pk]), {"name": "Quầy 2"}).status_code == 403
+        client.post(reverse("surveys:desk_create", args=[long_hung.pk]), {"name": "Quầy 2"}).status_code
+        == 403
     )
     client.force_login(officer)
-    url = reverse("surveys:desk_create", args=[tien_duc.pk])
+    url = reverse("surveys:desk_create", args=[long_hung.pk])
     data = {"name": "Quầy 2", "kiosk_interval_seconds": 3, "kiosk_reset_seconds": 6}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
     assert "Xã đã có quầy mang tên này." in again.content.decode()
     bad = client.post(url, {"name": "Quầy 3", "kiosk_interval_seconds": 3, "kiosk_reset_seconds": 0})
     assert "từ 1 đến 120 giây" in bad.content.decode()
-    assert tien_duc.survey_desks.count() == 1
+    assert long_hung.survey_desks.count() == 1
 
 
 # --- Codes ----------------------------------------------------------------------------------------------
 
 
-def test_an_officer_prints_a_one_time_code_for_a_receipt(client, officer, tien_duc, sipas, service):
+def test_an_officer_prints_a_one_time_code_for_a_receipt(client, officer, long_hung, sipas, service):
     client.force_login(officer)
     response = client.post(
-        reverse("surveys:code_create", args=[tien_duc.pk]),
+        reverse("surveys:code_create", args=[long_hung.pk]),
         {"dossier_number": "H56.12646-0001", "service": service.pk},
     )
     code = ResponseCode.objects.get()
@@ -219,23 +233,23 @@ def test_an_officer_prints_a_one_time_code_for_a_receipt(client, officer, tien_d
     assert_project_fonts_only(pdf.content)
 
 
-def test_codes_are_scoped(client, officer, other_officer, province_viewer, tien_duc, chi_hoa):
-    mine = services.code_issue(commune=tien_duc, by=officer)
-    theirs = services.code_issue(commune=chi_hoa, by=other_officer)
+def test_codes_are_scoped(client, officer, other_officer, province_viewer, long_hung, hong_minh):
+    mine = services.code_issue(commune=long_hung, by=officer)
+    theirs = services.code_issue(commune=hong_minh, by=other_officer)
     client.force_login(officer)
     assert client.get(reverse("surveys:code_slip", args=[theirs.pk])).status_code == 404
     listed = client.get(reverse("surveys:code_list")).content.decode()
     assert mine.code in listed and theirs.code not in listed
-    assert client.get(reverse("surveys:code_list"), {"commune": chi_hoa.pk}).status_code == 404
-    assert client.post(reverse("surveys:code_create", args=[chi_hoa.pk]), {}).status_code == 404
+    assert client.get(reverse("surveys:code_list"), {"commune": hong_minh.pk}).status_code == 404
+    assert client.post(reverse("surveys:code_create", args=[hong_minh.pk]), {}).status_code == 404
     client.force_login(province_viewer)
-    assert client.post(reverse("surveys:code_create", args=[tien_duc.pk]), {}).status_code == 403
+    assert client.post(reverse("surveys:code_create", args=[long_hung.pk]), {}).status_code == 403
 
 
 @pytest.mark.parametrize("size", [2, 10])
-def test_the_code_list_makes_bounded_queries(client, officer, tien_duc, size, django_assert_max_num_queries):
+def test_the_code_list_makes_bounded_queries(client, officer, long_hung, size, django_assert_max_num_queries):
     for _index in range(size):
-        services.code_issue(commune=tien_duc, by=officer)
+        services.code_issue(commune=long_hung, by=officer)
     client.force_login(officer)
     with django_assert_max_num_queries(8):
         page = client.get(reverse("surveys:code_list"))

@@ -41,12 +41,12 @@ def test_the_list_needs_an_account(client):
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_the_list_makes_bounded_queries(
-    client, province_admin, service_factory, sipas, tien_duc, size, django_assert_max_num_queries
+    client, province_admin, service_factory, sipas, long_hung, size, django_assert_max_num_queries
 ):
     used = [service_factory(field=f"Lĩnh vực {i % 4}") for i in range(size)]
     for service in used[:5]:
         services.response_submit(
-            template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", service=service
+            template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", service=service
         )
     client.force_login(province_admin)
     with django_assert_max_num_queries(8):
@@ -72,10 +72,10 @@ def test_a_province_admin_adds_and_edits_a_procedure(client, province_admin):
 
 
 def test_a_procedure_with_responses_is_taken_out_of_use_and_kept(
-    client, province_admin, service, sipas, tien_duc
+    client, province_admin, service, sipas, long_hung
 ):
     response = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", service=service
+        template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", service=service
     )
     client.force_login(province_admin)
     client.post(edit_url(service), {"name": service.name, "field": service.field})
@@ -84,7 +84,7 @@ def test_a_procedure_with_responses_is_taken_out_of_use_and_kept(
     response.refresh_from_db()
     assert response.service == service  # past results keep it
     # No new response takes it from a link, and the desk's forms no longer offer it.
-    url = reverse("surveys:form", args=[tien_duc.pk]) + f"?s={service.pk}"
+    url = reverse("surveys:form", args=[long_hung.pk]) + f"?s={service.pk}"
     assert client.post(url, post_data(sipas, answers_for(sipas))).status_code == 302
     assert response.__class__.objects.filter(service=service).count() == 1
     from communes.models import User

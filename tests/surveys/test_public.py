@@ -20,12 +20,12 @@ def form_url(commune, **params):
     return url
 
 
-def test_it_shows_the_sipas_form_in_vietnamese_without_an_account(client, tien_duc, sipas):
-    response = client.get(form_url(tien_duc))
+def test_it_shows_the_sipas_form_in_vietnamese_without_an_account(client, long_hung, sipas):
+    response = client.get(form_url(long_hung))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'charset="utf-8"' in html
-    assert "Xã Tiến Đức" in html
+    assert "Xã Long Hưng" in html
     for heading in [
         "Tiếp cận dịch vụ",
         "Thủ tục hành chính",
@@ -40,17 +40,17 @@ def test_it_shows_the_sipas_form_in_vietnamese_without_an_account(client, tien_d
     assert 'name="website"' in html  # the honeypot
 
 
-def test_it_stores_an_anonymous_response_and_counts_it_for_the_commune(client, tien_duc, sipas):
+def test_it_stores_an_anonymous_response_and_counts_it_for_the_commune(client, long_hung, sipas):
     data = post_data(sipas, answers_for(sipas, score=4, overall=5, text="Cán bộ nhiệt tình"))
-    response = client.post(form_url(tien_duc), data)
+    response = client.post(form_url(long_hung), data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("surveys:thanks", args=[tien_duc.pk])
+    assert response["Location"] == reverse("surveys:thanks", args=[long_hung.pk])
     stored = SurveyResponse.objects.get()
-    assert stored.commune == tien_duc
+    assert stored.commune == long_hung
     assert stored.channel == SurveyResponse.Channel.WEB
     assert stored.template == sipas
     assert stored.overall_satisfied is True
-    counts = MonthlyCount.objects.get(commune=tien_duc)
+    counts = MonthlyCount.objects.get(commune=long_hung)
     assert (counts.forms, counts.overall_answered, counts.overall_satisfied) == (1, 1, 1)
     assert counts.officer_answered == 1 and counts.officer_satisfied == 1
     thanks = client.get(response["Location"])
@@ -58,33 +58,33 @@ def test_it_stores_an_anonymous_response_and_counts_it_for_the_commune(client, t
 
 
 def test_it_keeps_the_desk_service_and_officer_of_the_link(
-    client, tien_duc, sipas, desk_factory, service, officer
+    client, long_hung, sipas, desk_factory, service, officer
 ):
-    desk = desk_factory(commune=tien_duc)
+    desk = desk_factory(commune=long_hung)
     data = post_data(sipas, answers_for(sipas))
-    url = form_url(tien_duc, d=desk.pk, s=service.pk, o=officer.pk)
+    url = form_url(long_hung, d=desk.pk, s=service.pk, o=officer.pk)
     assert client.post(url, data).status_code == 302
     stored = SurveyResponse.objects.get()
     assert (stored.desk, stored.service, stored.officer) == (desk, service, officer)
 
 
 def test_it_ignores_a_desk_or_officer_of_another_commune_in_the_link(
-    client, tien_duc, chi_hoa, sipas, desk_factory, other_officer
+    client, long_hung, hong_minh, sipas, desk_factory, other_officer
 ):
-    desk = desk_factory(commune=chi_hoa)
-    client.post(form_url(tien_duc, d=desk.pk, o=other_officer.pk), post_data(sipas, answers_for(sipas)))
+    desk = desk_factory(commune=hong_minh)
+    client.post(form_url(long_hung, d=desk.pk, o=other_officer.pk), post_data(sipas, answers_for(sipas)))
     stored = SurveyResponse.objects.get()
     assert stored.desk is None and stored.officer is None
 
 
-def test_it_answers_invalid_input_with_vietnamese_errors_and_stores_nothing(client, tien_duc, sipas):
+def test_it_answers_invalid_input_with_vietnamese_errors_and_stores_nothing(client, long_hung, sipas):
     answers = answers_for(sipas)
     overall = sipas.questions.get(factor="overall")
     answers.pop(overall.pk)
     data = post_data(sipas, answers)
     access = sipas.questions.get(factor="access", aspect="satisfaction")
     data[f"q{access.pk}"] = "9"
-    response = client.post(form_url(tien_duc), data)
+    response = client.post(form_url(long_hung), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Phiếu chưa gửi được" in html
@@ -94,28 +94,28 @@ def test_it_answers_invalid_input_with_vietnamese_errors_and_stores_nothing(clie
     assert MonthlyCount.objects.count() == 0
 
 
-def test_it_rejects_a_filled_honeypot(client, tien_duc, sipas):
+def test_it_rejects_a_filled_honeypot(client, long_hung, sipas):
     data = post_data(sipas, answers_for(sipas))
     data["website"] = "http://spam.example"
-    response = client.post(form_url(tien_duc), data)
+    response = client.post(form_url(long_hung), data)
     assert response.status_code == 200
     assert "Không gửi được biểu mẫu." in response.content.decode()
     assert SurveyResponse.objects.count() == 0
 
 
-def test_it_requires_the_csrf_token(tien_duc, sipas):
+def test_it_requires_the_csrf_token(long_hung, sipas):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(form_url(tien_duc), post_data(sipas, answers_for(sipas)))
+    response = client.post(form_url(long_hung), post_data(sipas, answers_for(sipas)))
     assert response.status_code == 403
     assert SurveyResponse.objects.count() == 0
 
 
-def test_it_limits_submissions_per_client_with_a_friendly_429(client, tien_duc, sipas, settings):
+def test_it_limits_submissions_per_client_with_a_friendly_429(client, long_hung, sipas, settings):
     settings.SURVEYS_PUBLIC_RATE = "2/m"
     data = post_data(sipas, answers_for(sipas))
-    assert client.post(form_url(tien_duc), data).status_code == 302
-    assert client.post(form_url(tien_duc), data).status_code == 302
-    blocked = client.post(form_url(tien_duc), data)
+    assert client.post(form_url(long_hung), data).status_code == 302
+    assert client.post(form_url(long_hung), data).status_code == 302
+    blocked = client.post(form_url(long_hung), data)
     assert blocked.status_code == 429
     assert "Quá nhiều yêu cầu" in blocked.content.decode()
     assert SurveyResponse.objects.count() == 2
@@ -123,7 +123,7 @@ def test_it_limits_submissions_per_client_with_a_friendly_429(client, tien_duc, 
 
 @pytest.mark.redis
 def test_the_limit_counts_in_redis_as_in_production_under_a_hashed_key(
-    client, tien_duc, sipas, settings, redis_url
+    client, long_hung, sipas, settings, redis_url
 ):
     import redis
 
@@ -136,9 +136,9 @@ def test_the_limit_counts_in_redis_as_in_production_under_a_hashed_key(
     for key in server.scan_iter(f"{prefix}:*"):
         server.delete(key)
     data = post_data(sipas, answers_for(sipas))
-    assert client.post(form_url(tien_duc), data).status_code == 302
-    assert client.post(form_url(tien_duc), data).status_code == 302
-    assert client.post(form_url(tien_duc), data).status_code == 429
+    assert client.post(form_url(long_hung), data).status_code == 302
+    assert client.post(form_url(long_hung), data).status_code == 302
+    assert client.post(form_url(long_hung), data).status_code == 429
     assert SurveyResponse.objects.count() == 2
     # One counter, at 3, under a key that carries no address (the test client's is 127.0.0.1).
     keys = list(server.scan_iter(f"{prefix}:*"))
@@ -147,10 +147,10 @@ def test_the_limit_counts_in_redis_as_in_production_under_a_hashed_key(
     server.delete(*keys)
 
 
-def test_it_stores_free_text_as_typed_and_escapes_it_when_shown(client, tien_duc, sipas, province_viewer):
+def test_it_stores_free_text_as_typed_and_escapes_it_when_shown(client, long_hung, sipas, province_viewer):
     typed = "  <script>alert('x')</script> Rất tốt & nhanh — cảm ơn!  "
     data = post_data(sipas, answers_for(sipas, text=typed))
-    client.post(form_url(tien_duc), data)
+    client.post(form_url(long_hung), data)
     assert Answer.objects.get(question__kind="long_text").text == typed
     client.force_login(province_viewer)
     export = client.get(reverse("surveys:response_list"), {"export": "csv"})
@@ -158,7 +158,7 @@ def test_it_stores_free_text_as_typed_and_escapes_it_when_shown(client, tien_duc
     assert "Rất tốt & nhanh" in body
     # A text shown again on the form (an invalid submission) is escaped.
     data[f"q{sipas.questions.get(factor='overall').pk}"] = ""
-    page = client.post(form_url(tien_duc), data).content.decode()
+    page = client.post(form_url(long_hung), data).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
@@ -190,8 +190,8 @@ def first_view_bytes(client, url: str) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("page", ["form", "kiosk"])
-def test_it_keeps_the_first_view_under_60_kb_with_its_stylesheet(client, tien_duc, sipas, page):
-    url = form_url(tien_duc) if page == "form" else reverse("surveys:kiosk", args=[tien_duc.pk])
+def test_it_keeps_the_first_view_under_60_kb_with_its_stylesheet(client, long_hung, sipas, page):
+    url = form_url(long_hung) if page == "form" else reverse("surveys:kiosk", args=[long_hung.pk])
     total, files = first_view_bytes(client, url)
     assert "/static/surveys/public.css" in files
     assert not any("bootstrap" in f for f in files)
@@ -202,11 +202,11 @@ def test_it_keeps_the_first_view_under_60_kb_with_its_stylesheet(client, tien_du
 
 
 def test_it_accepts_a_one_time_code_once_and_the_response_carries_its_service_and_officer(
-    client, tien_duc, sipas, officer, service, desk_factory
+    client, long_hung, sipas, officer, service, desk_factory
 ):
-    desk = desk_factory(commune=tien_duc)
+    desk = desk_factory(commune=long_hung)
     code = code_issue(
-        commune=tien_duc, by=officer, service=service, desk=desk, dossier_number="000.00.12.H56-250101-0001"
+        commune=long_hung, by=officer, service=service, desk=desk, dossier_number="000.00.12.H56-250101-0001"
     )
     url = reverse("surveys:code_form", args=[code.code])
     page = client.get(url).content.decode()
@@ -228,8 +228,8 @@ def test_it_accepts_a_one_time_code_once_and_the_response_carries_its_service_an
     assert MonthlyCount.objects.get().forms == 1
 
 
-def test_it_finds_a_code_typed_in_lower_case_with_spaces(client, tien_duc, sipas, officer):
-    code = code_issue(commune=tien_duc, by=officer)
+def test_it_finds_a_code_typed_in_lower_case_with_spaces(client, long_hung, sipas, officer):
+    code = code_issue(commune=long_hung, by=officer)
     typed = " ".join([code.code[:4].lower(), code.code[4:]])
     response = client.get(reverse("surveys:code_lookup"), {"code": typed})
     assert response["Location"] == reverse("surveys:code_form", args=[code.code])
@@ -250,29 +250,29 @@ def kiosk_post(client, commune, sipas, score, desk=None):
     return client.post(url, {"template": sipas.pk, "website": "", f"q{overall.pk}": str(score)})
 
 
-def test_it_shows_big_faces_that_answer_with_one_tap_on_the_kiosk(client, tien_duc, sipas):
-    html = client.get(reverse("surveys:kiosk", args=[tien_duc.pk])).content.decode()
+def test_it_shows_big_faces_that_answer_with_one_tap_on_the_kiosk(client, long_hung, sipas):
+    html = client.get(reverse("surveys:kiosk", args=[long_hung.pk])).content.decode()
     assert 'class="kiosk"' in html
     assert html.count('type="submit"') == 5
     assert "Nhìn chung, Ông/Bà hài lòng" in html
 
 
-def test_it_ignores_repeated_taps_on_the_kiosk_within_the_interval(client, tien_duc, sipas, desk_factory):
-    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=30, kiosk_reset_seconds=4)
-    first = kiosk_post(client, tien_duc, sipas, 5, desk)
+def test_it_ignores_repeated_taps_on_the_kiosk_within_the_interval(client, long_hung, sipas, desk_factory):
+    desk = desk_factory(commune=long_hung, kiosk_interval_seconds=30, kiosk_reset_seconds=4)
+    first = kiosk_post(client, long_hung, sipas, 5, desk)
     assert first.status_code == 302
-    second = kiosk_post(client, tien_duc, sipas, 1, desk)
+    second = kiosk_post(client, long_hung, sipas, 1, desk)
     assert second.status_code == 302
     assert SurveyResponse.objects.count() == 1
     assert SurveyResponse.objects.get().channel == SurveyResponse.Channel.KIOSK
     thanks = client.get(second["Location"]).content.decode()
-    assert f'http-equiv="refresh" content="4;url=/ks/{tien_duc.pk}/kiosk/?d={desk.pk}"' in thanks
+    assert f'http-equiv="refresh" content="4;url=/ks/{long_hung.pk}/kiosk/?d={desk.pk}"' in thanks
 
 
-def test_it_takes_the_next_respondent_after_the_interval(client, tien_duc, sipas, desk_factory):
-    desk = desk_factory(commune=tien_duc, kiosk_interval_seconds=0)
-    kiosk_post(client, tien_duc, sipas, 5, desk)
-    kiosk_post(client, tien_duc, sipas, 2, desk)
+def test_it_takes_the_next_respondent_after_the_interval(client, long_hung, sipas, desk_factory):
+    desk = desk_factory(commune=long_hung, kiosk_interval_seconds=0)
+    kiosk_post(client, long_hung, sipas, 5, desk)
+    kiosk_post(client, long_hung, sipas, 2, desk)
     assert SurveyResponse.objects.count() == 2
     counts = MonthlyCount.objects.get()
     assert (counts.forms, counts.overall_answered, counts.overall_satisfied) == (2, 2, 1)

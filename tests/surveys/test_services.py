@@ -43,9 +43,11 @@ def test_a_published_template_never_changes(sipas, province_admin):
     assert question.text != "Sửa"
 
 
-def test_a_new_version_copies_the_questions_and_responses_keep_their_version(sipas, province_admin, tien_duc):
+def test_a_new_version_copies_the_questions_and_responses_keep_their_version(
+    sipas, province_admin, long_hung
+):
     old = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web"
+        template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web"
     )
     draft = services.template_new_version(template=sipas, by=province_admin)
     assert (draft.family, draft.version, draft.is_published) == ("sipas", 2, False)
@@ -54,7 +56,7 @@ def test_a_new_version_copies_the_questions_and_responses_keep_their_version(sip
         template=draft, by=province_admin, text="Ông/Bà có sử dụng dịch vụ công trực tuyến?", kind="yes_no"
     )
     with pytest.raises(ValidationError, match="chưa được công bố"):
-        services.response_submit(template=draft, commune=tien_duc, answers={}, channel="web")
+        services.response_submit(template=draft, commune=long_hung, answers={}, channel="web")
     services.template_publish(template=draft, by=province_admin)
     from surveys.selectors import template_current
 
@@ -114,30 +116,30 @@ def q(template, **lookup) -> Question:
         ({"kind": "long_text"}, "x" * 2001, "tối đa 2000"),
     ],
 )
-def test_it_refuses_invalid_answers_and_stores_nothing(sipas, tien_duc, lookup, value, message):
+def test_it_refuses_invalid_answers_and_stores_nothing(sipas, long_hung, lookup, value, message):
     answers = answers_for(sipas)
     question = q(sipas, **lookup)
     answers[question.pk] = value
     with pytest.raises(ValidationError) as error:
-        services.response_submit(template=sipas, commune=tien_duc, answers=answers, channel="web")
+        services.response_submit(template=sipas, commune=long_hung, answers=answers, channel="web")
     assert message in " ".join(error.value.message_dict[f"q{question.pk}"])
     assert SurveyResponse.objects.count() == 0 and MonthlyCount.objects.count() == 0
 
 
-def test_it_requires_required_questions_only(sipas, tien_duc):
+def test_it_requires_required_questions_only(sipas, long_hung):
     required = {question.pk: 4 for question in sipas.questions.filter(required=True)}
-    response = services.response_submit(template=sipas, commune=tien_duc, answers=required, channel="web")
+    response = services.response_submit(template=sipas, commune=long_hung, answers=required, channel="web")
     assert response.answers.count() == 6
     with pytest.raises(ValidationError, match="Vui lòng trả lời"):
-        services.response_submit(template=sipas, commune=tien_duc, answers={}, channel="web")
+        services.response_submit(template=sipas, commune=long_hung, answers={}, channel="web")
 
 
-def test_it_refuses_questions_of_another_template(sipas, tien_duc, province_admin):
+def test_it_refuses_questions_of_another_template(sipas, long_hung, province_admin):
     draft = services.template_new_version(template=sipas, by=province_admin)
     answers = answers_for(sipas)
     answers[draft.questions.first().pk] = 5
     with pytest.raises(ValidationError, match="không có trong phiếu"):
-        services.response_submit(template=sipas, commune=tien_duc, answers=answers, channel="web")
+        services.response_submit(template=sipas, commune=long_hung, answers=answers, channel="web")
 
 
 def test_it_refuses_a_unit_that_is_not_a_commune(sipas, hung_ha):
@@ -145,20 +147,20 @@ def test_it_refuses_a_unit_that_is_not_a_commune(sipas, hung_ha):
         services.response_submit(template=sipas, commune=hung_ha, answers=answers_for(sipas), channel="web")
 
 
-def test_the_kiosk_asks_only_its_questions(sipas, tien_duc):
+def test_the_kiosk_asks_only_its_questions(sipas, long_hung):
     overall = q(sipas, factor="overall")
     response = services.response_submit(
-        template=sipas, commune=tien_duc, answers={overall.pk: 2}, channel="kiosk"
+        template=sipas, commune=long_hung, answers={overall.pk: 2}, channel="kiosk"
     )
     assert response.overall_satisfied is False
     counts = MonthlyCount.objects.get()
     assert (counts.forms, counts.overall_answered, counts.access_answered) == (1, 1, 0)
 
 
-def test_it_judges_satisfaction_as_4_or_5_and_counts_each_factor(sipas, tien_duc):
+def test_it_judges_satisfaction_as_4_or_5_and_counts_each_factor(sipas, long_hung):
     answers = answers_for(sipas, score=4, overall=3)
     answers[q(sipas, factor="result", aspect="satisfaction").pk] = 2
-    services.response_submit(template=sipas, commune=tien_duc, answers=answers, channel="web")
+    services.response_submit(template=sipas, commune=long_hung, answers=answers, channel="web")
     counts = MonthlyCount.objects.get()
     assert (counts.overall_answered, counts.overall_satisfied) == (1, 0)
     assert (counts.access_answered, counts.access_satisfied) == (1, 1)
@@ -170,7 +172,7 @@ def test_it_judges_satisfaction_as_4_or_5_and_counts_each_factor(sipas, tien_duc
 
 
 def test_without_an_overall_question_the_overall_judgement_is_the_mean_of_the_factors(
-    sipas, province_admin, tien_duc
+    sipas, province_admin, long_hung
 ):
     draft = services.template_new_version(template=sipas, by=province_admin)
     overall = draft.questions.get(factor="overall")
@@ -179,21 +181,21 @@ def test_without_an_overall_question_the_overall_judgement_is_the_mean_of_the_fa
     draft = services.template_publish(template=draft, by=province_admin)
     answers = answers_for(draft, score=4)
     answers[draft.questions.get(factor="officer", aspect="satisfaction").pk] = 3  # mean 3.8
-    response = services.response_submit(template=draft, commune=tien_duc, answers=answers, channel="web")
+    response = services.response_submit(template=draft, commune=long_hung, answers=answers, channel="web")
     assert response.overall_satisfied is False
 
 
-def test_free_text_is_stored_exactly_as_typed(sipas, tien_duc):
+def test_free_text_is_stored_exactly_as_typed(sipas, long_hung):
     typed = "  Cán bộ <b>rất</b> tận tình\n– cảm ơn!  "
     answers = answers_for(sipas, text=typed)
-    services.response_submit(template=sipas, commune=tien_duc, answers=answers, channel="web")
+    services.response_submit(template=sipas, commune=long_hung, answers=answers, channel="web")
     assert Answer.objects.get(question__kind="long_text").text == typed
 
 
-def test_counts_stay_exact_over_many_responses(sipas, tien_duc, chi_hoa):
+def test_counts_stay_exact_over_many_responses(sipas, long_hung, hong_minh):
     scores = [1, 2, 3, 4, 5, 5, 4, 4]
     for index, score in enumerate(scores):
-        commune = tien_duc if index % 2 else chi_hoa
+        commune = long_hung if index % 2 else hong_minh
         services.response_submit(
             template=sipas, commune=commune, answers=answers_for(sipas, score=score), channel="web"
         )
@@ -210,49 +212,49 @@ def test_counts_stay_exact_over_many_responses(sipas, tien_duc, chi_hoa):
 
 
 def test_a_code_works_once_and_carries_service_officer_and_commune(
-    sipas, tien_duc, chi_hoa, officer, service_factory
+    sipas, long_hung, hong_minh, officer, service_factory
 ):
     service = service_factory()
-    code = services.code_issue(commune=tien_duc, by=officer, service=service, dossier_number=" H56-001 ")
+    code = services.code_issue(commune=long_hung, by=officer, service=service, dossier_number=" H56-001 ")
     assert len(code.code) == 8 and code.officer == officer and code.dossier_number == "H56-001"
     # The code decides the commune, whatever the caller says.
     response = services.response_submit(
-        template=sipas, commune=chi_hoa, answers=answers_for(sipas), channel="web", code=code.code.lower()
+        template=sipas, commune=hong_minh, answers=answers_for(sipas), channel="web", code=code.code.lower()
     )
     assert (response.commune, response.service, response.officer, response.channel) == (
-        tien_duc,
+        long_hung,
         service,
         officer,
         "code",
     )
     with pytest.raises(ValidationError) as error:
         services.response_submit(
-            template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", code=code.code
+            template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", code=code.code
         )
     assert "đã được dùng" in error.value.message_dict["code"][0]
     assert SurveyResponse.objects.count() == 1
 
 
-def test_an_unknown_code_is_refused(sipas, tien_duc):
+def test_an_unknown_code_is_refused(sipas, long_hung):
     with pytest.raises(ValidationError, match="không đúng"):
         services.response_submit(
-            template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", code="ZZZZ9999"
+            template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", code="ZZZZ9999"
         )
 
 
-def test_codes_are_issued_by_the_communes_own_officers(tien_duc, other_officer, province_viewer, officer):
+def test_codes_are_issued_by_the_communes_own_officers(long_hung, other_officer, province_viewer, officer):
     for user in (other_officer, province_viewer):
         with pytest.raises(PermissionDenied):
-            services.code_issue(commune=tien_duc, by=user)
+            services.code_issue(commune=long_hung, by=user)
     with pytest.raises(ValidationError, match="không thuộc xã"):
-        services.code_issue(commune=tien_duc, by=officer, officer=other_officer)
+        services.code_issue(commune=long_hung, by=officer, officer=other_officer)
 
 
-def test_a_desk_of_another_commune_is_refused(sipas, tien_duc, chi_hoa, desk_factory):
-    desk = desk_factory(commune=chi_hoa)
+def test_a_desk_of_another_commune_is_refused(sipas, long_hung, hong_minh, desk_factory):
+    desk = desk_factory(commune=hong_minh)
     with pytest.raises(ValidationError, match="Quầy này"):
         services.response_submit(
-            template=sipas, commune=tien_duc, answers=answers_for(sipas), channel="web", desk=desk
+            template=sipas, commune=long_hung, answers=answers_for(sipas), channel="web", desk=desk
         )
 
 
@@ -292,10 +294,10 @@ def test_a_checked_batch_takes_no_more_forms(sipas, tien_duc, officer, superuser
         services.batch_enter(batch=batch, by=officer, template=sipas, answers=answers_for(sipas))
 
 
-def test_a_batch_date_cannot_be_in_the_future(tien_duc, officer):
+def test_a_batch_date_cannot_be_in_the_future(long_hung, officer):
     with pytest.raises(ValidationError, match="tương lai"):
         services.batch_create(
-            commune=tien_duc,
+            commune=long_hung,
             by=officer,
             collected_on=timezone.localdate() + datetime.timedelta(days=1),
             expected_forms=3,
@@ -339,10 +341,10 @@ def test_it_refuses_inconsistent_tallies(tien_duc, officer, fields, field):
     assert MonthlyCount.objects.count() == 0
 
 
-def test_a_province_viewer_never_writes(tien_duc, province_viewer):
+def test_a_province_viewer_never_writes(long_hung, province_viewer):
     with pytest.raises(PermissionDenied):
         services.tally_record(
-            commune=tien_duc,
+            commune=long_hung,
             by=province_viewer,
             period_start=datetime.date(2023, 1, 1),
             period_end=datetime.date(2023, 12, 31),

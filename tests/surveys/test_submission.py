@@ -25,21 +25,21 @@ def full_answers(template) -> dict:
 
 
 def test_it_stores_a_public_form_post_in_one_query_once_the_commune_and_version_are_known(
-    client, tien_duc, sipas, django_assert_max_num_queries
+    client, long_hung, sipas, django_assert_max_num_queries
 ):
-    url = reverse("surveys:form", args=[tien_duc.pk])
+    url = reverse("surveys:form", args=[long_hung.pk])
     data = post_data(sipas, full_answers(sipas))
     assert client.post(url, data).status_code == 302  # reads the commune and the version once
     with django_assert_max_num_queries(1):
         assert client.post(url, data).status_code == 302
-    assert SurveyResponse.objects.filter(commune=tien_duc).count() == 2
-    assert MonthlyCount.objects.get(commune=tien_duc).forms == 2
+    assert SurveyResponse.objects.filter(commune=long_hung).count() == 2
+    assert MonthlyCount.objects.get(commune=long_hung).forms == 2
 
 
 def test_a_post_with_its_token_is_still_one_query_and_its_replay_two(
-    client, tien_duc, sipas, django_assert_max_num_queries
+    client, long_hung, sipas, django_assert_max_num_queries
 ):
-    url = reverse("surveys:form", args=[tien_duc.pk])
+    url = reverse("surveys:form", args=[long_hung.pk])
     data = post_data(sipas, full_answers(sipas))
     assert client.post(url, {**data, "submission_key": "a" * 22}).status_code == 302
     with django_assert_max_num_queries(1):
@@ -47,27 +47,30 @@ def test_a_post_with_its_token_is_still_one_query_and_its_replay_two(
     # The statement, which stores nothing, then the response stored under the token.
     with django_assert_max_num_queries(2):
         assert client.post(url, {**data, "submission_key": "b" * 22}).status_code == 302
-    assert MonthlyCount.objects.get(commune=tien_duc).forms == 2
+    assert MonthlyCount.objects.get(commune=long_hung).forms == 2
 
 
 def test_a_first_post_makes_a_bounded_number_of_queries(
-    client, chi_hoa, sipas, django_assert_max_num_queries
+    client, hong_minh, sipas, django_assert_max_num_queries
 ):
+    from communes.selectors import units
     from surveys import selectors
 
-    selectors._COMMUNES.discard(chi_hoa.pk)
+    units._IN_FORCE.pop(hong_minh.pk, None)
+    selectors._COMMUNES.pop(hong_minh.pk, None)
     selectors._PUBLISHED.pop(sipas.pk, None)
     services._QUESTIONS.clear()
-    url = reverse("surveys:form", args=[chi_hoa.pk])
-    # The commune, the version, its questions, the statement (prepared once per session).
-    with django_assert_max_num_queries(5):
+    url = reverse("surveys:form", args=[hong_minh.pk])
+    # The commune in force at the address (a dissolved one redirects), the commune, the version,
+    # its questions, the statement (prepared once per session).
+    with django_assert_max_num_queries(6):
         assert client.post(url, post_data(sipas, answers_for(sipas))).status_code == 302
 
 
 def test_the_api_post_makes_a_bounded_number_of_queries(
-    client, tien_duc, sipas, django_assert_max_num_queries
+    client, long_hung, sipas, django_assert_max_num_queries
 ):
-    body = {"commune": tien_duc.pk, "template": sipas.pk, "answers": answers_for(sipas)}
+    body = {"commune": long_hung.pk, "template": sipas.pk, "answers": answers_for(sipas)}
     url = "/api/v1/survey-responses/"
     assert client.post(url, body, content_type="application/json").status_code == 201
     # Like the form: the commune and the version are known from the first POST on.
@@ -100,24 +103,28 @@ def rows(commune):
     )
 
 
-def test_the_single_statement_stores_what_the_orm_path_stores(sipas, tien_duc, chi_hoa, service, monkeypatch):
+def test_the_single_statement_stores_what_the_orm_path_stores(
+    sipas, long_hung, hong_minh, service, monkeypatch
+):
     answers = full_answers(sipas)
     stored = services.response_submit(
-        template=sipas, commune=tien_duc, answers=answers, channel="web", service=service
+        template=sipas, commune=long_hung, answers=answers, channel="web", service=service
     )
-    assert stored.pk == SurveyResponse.objects.get(commune=tien_duc).pk
+    assert stored.pk == SurveyResponse.objects.get(commune=long_hung).pk
     # Other databases (SQLite for local use) go through the ORM: the same rows.
     monkeypatch.setattr(services, "_response_store", services._response_store_orm)
-    services.response_submit(template=sipas, commune=chi_hoa, answers=answers, channel="web", service=service)
-    assert rows(tien_duc) == rows(chi_hoa)
+    services.response_submit(
+        template=sipas, commune=hong_minh, answers=answers, channel="web", service=service
+    )
+    assert rows(long_hung) == rows(hong_minh)
     text = Answer.objects.get(response=stored, question__kind=Question.Kind.LONG_TEXT).text
     assert text == "Cán bộ nhiệt tình, “chu đáo”"
     assert Answer.objects.get(response=stored, question__kind=Question.Kind.MULTIPLE, values=[0, 2])
 
 
 def test_the_statement_itself_refuses_a_unit_that_is_not_a_commune(sipas, hung_ha):
-    # As if a stale cache had taken the district for a commune: nothing is stored or counted.
-    unit = AdminUnit(pk=hung_ha.pk, level=AdminUnit.Level.COMMUNE)
+    # As if a stale cache had taken the district for a commune of today: nothing is stored or counted.
+    unit = AdminUnit(pk=hung_ha.pk, level=AdminUnit.Level.COMMUNE, era=AdminUnit.Era.CURRENT)
     with pytest.raises(ValidationError, match="cấp xã"):
         services.response_submit(template=sipas, commune=unit, answers=answers_for(sipas), channel="web")
     assert not SurveyResponse.objects.exists()
@@ -130,20 +137,20 @@ def test_a_post_to_a_unit_that_is_not_a_commune_is_404(client, hung_ha, sipas):
     assert not SurveyResponse.objects.exists()
 
 
-def test_it_runs_the_plain_statement_behind_a_transaction_pooler(sipas, tien_duc, monkeypatch):
+def test_it_runs_the_plain_statement_behind_a_transaction_pooler(sipas, long_hung, monkeypatch):
     # Behind pgbouncer in transaction mode Django asks for DISABLE_SERVER_SIDE_CURSORS; a session's
     # prepared statements are not ours to rely on there.
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
     answers = answers_for(sipas)
     services.asked_questions(sipas, "web")  # read once per version
     with CaptureQueriesContext(connection) as queries:
-        services.response_submit(template=sipas, commune=tien_duc, answers=answers, channel="web")
+        services.response_submit(template=sipas, commune=long_hung, answers=answers, channel="web")
     assert [q["sql"].lstrip()[:4] for q in queries.captured_queries] == ["WITH"]
-    assert MonthlyCount.objects.get(commune=tien_duc).forms == 1
+    assert MonthlyCount.objects.get(commune=long_hung).forms == 1
 
 
-def test_a_one_time_code_is_used_up_in_the_responses_transaction(sipas, tien_duc, officer, service):
-    code = services.code_issue(commune=tien_duc, by=officer, service=service)
+def test_a_one_time_code_is_used_up_in_the_responses_transaction(sipas, long_hung, officer, service):
+    code = services.code_issue(commune=long_hung, by=officer, service=service)
     response = services.response_submit(
         template=sipas, commune=None, answers=answers_for(sipas), channel="web", code=code.code
     )

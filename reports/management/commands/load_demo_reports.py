@@ -1,12 +1,19 @@
-"""Demo reviews and awards of the source articles, on top of the other demo loaders:
+"""Demo reviews and award decisions of the source articles, on top of the other demo loaders:
 
+- 000: Bình Dương's sơ kết of the two 2015 pilot models ("Chính quyền thân thiện của dân, do
+  dân, vì dân" and "Công sở thân thiện vì nhân dân phục vụ"), conference on 13/01/2016, with its
+  two award decisions: the provincial certificate of merit to 21 collectives and individuals for
+  the pilots, and to 43 for the 2011-2015 mass-mobilisation work of the government;
 - 002: Lạng Sơn's tổng kết of Đề án 01 (2019-2024), conference on 16/01/2025, with the decision
   awarding the provincial chairman's certificate of merit to 16 collectives and 8 individuals;
 - 004: Bàu Bàng's sơ kết, conference on 08/08/2017.
 
-The articles give the totals, not the awardees: the 16 collectives are the 16 best-ranked communes
-and the 8 individuals are marked as illustrative; so are the document numbers (the reviews' summary
-says so). Idempotent.
+The articles give how many were awarded, never who: the decisions carry those totals in their
+text and their lists are left to staff, who enter them from the signed decisions (a name the
+demo made up, or the first communes of a ranking where most of them tie, would be printed on
+certificates as if true; and Bình Dương's article does not even split collectives from
+individuals). The document numbers and the decisions' dates are illustrative, as each review's
+summary says. Idempotent.
 """
 
 import datetime
@@ -16,17 +23,24 @@ from django.db import transaction
 
 from communes.models import AdminUnit, Programme
 from reports.models import Award, AwardDecision, Review
-from reports.selectors import commune_table, scope_communes
 from reports.services import awards as award_services
 from reports.services.builds import build_request
 
 D = datetime.date
 OLD = AdminUnit.Era.LEGACY
-DEMO = "(số liệu minh họa)"
+TOTALS_ONLY = (
+    "Bài báo chỉ nêu số lượng được khen thưởng ({totals}), không nêu tên: danh sách do cán bộ nhập theo "
+    "quyết định đã ký."
+)
+# Awardees made up by earlier versions of the demo carried this mark; the next run removes them.
+FORMER_MARK = "(số liệu minh họa)"
 
 
 class Command(BaseCommand):
-    help = "Load the reports demo: the Lạng Sơn tổng kết 2019-2024 with its awards, the Bàu Bàng sơ kết 2017."
+    help = (
+        "Load the reports demo: the Bình Dương sơ kết 2016 and the Lạng Sơn tổng kết 2019-2024 with "
+        "their award decisions, the Bàu Bàng sơ kết 2017."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--build", action="store_true", help="Also build the PDF of each demo review.")
@@ -34,21 +48,117 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, build=False, **options):
         try:
-            lang_son = Programme.objects.get(owner_unit__era=OLD, owner_unit__code="20")
+            lang_son = Programme.objects.get(
+                owner_unit__era=OLD, owner_unit__code="20", phase_start=D(2019, 4, 24)
+            )
             bau_bang = Programme.objects.get(owner_unit__era=OLD, owner_unit__code="719")
+            binh_duong = Programme.objects.get(
+                owner_unit__era=OLD,
+                owner_unit__code="74",
+                name="Chính quyền thân thiện của dân, do dân, vì dân",
+            )
         except Programme.DoesNotExist as exc:
             raise CommandError("Run load_demo first.") from exc
-        final = self.lang_son(lang_son)
-        interim = self.bau_bang(bau_bang)
+        reviews = [self.binh_duong(binh_duong), self.lang_son(lang_son), self.bau_bang(bau_bang)]
         if build:
-            for review in (final, interim):
+            for review in reviews:
                 build_request(review=review, by=None)
-        totals = Award.objects.filter(decision__review=final, status=Award.Status.DECIDED)
         self.stdout.write(
-            f"Reports demo: {Review.objects.count()} reviews; Lạng Sơn awards: "
-            f"{totals.filter(kind=Award.Kind.COLLECTIVE).count()} collectives, "
-            f"{totals.filter(kind=Award.Kind.INDIVIDUAL).count()} individuals."
+            f"Reports demo: {Review.objects.count()} reviews, "
+            f"{AwardDecision.objects.filter(review__in=reviews).count()} award decisions of the articles "
+            "(their lists left to staff)."
         )
+
+    def decision(self, *, review: Review, number: str, decided_on: datetime.date, reason: str, **values):
+        """The decision of that number and date, announced at `review`, once; awardees an earlier
+        version of the demo made up are removed."""
+        decision = AwardDecision.objects.filter(
+            issuer=values["issuer"], number=number, decided_on=decided_on
+        ).first()
+        if decision is None:
+            decision = award_services.decision_create(
+                by=None,
+                programme=review.programme,
+                review=review,
+                number=number,
+                decided_on=decided_on,
+                reason=reason,
+                level=AwardDecision.Level.PROVINCE_MERIT,
+                **values,
+            )
+        elif decision.reason != reason:
+            AwardDecision.objects.filter(pk=decision.pk).update(reason=reason)
+        if decision.awards.filter(name__endswith=FORMER_MARK).exists():
+            # Signed decisions are closed to the pages; this is the demo's own made-up list.
+            Award.objects.filter(decision=decision).delete()
+        return decision
+
+    def binh_duong(self, programme: Programme) -> Review:
+        review, _created = Review.objects.update_or_create(
+            programme=programme,
+            scope_unit=programme.owner_unit,
+            kind=Review.Kind.INTERIM,
+            period_start=D(2015, 1, 1),
+            period_end=D(2015, 12, 31),
+            defaults={
+                "period": Review.Period.YEAR,
+                "title": (
+                    "Sơ kết 1 năm thí điểm mô hình “Chính quyền thân thiện của dân, do dân, vì dân” và "
+                    "“Công sở thân thiện vì nhân dân phục vụ”"
+                ),
+                "number": "05/BC-UBND",
+                "issuer": "UBND TỈNH BÌNH DƯƠNG",
+                "place": "Bình Dương",
+                "report_date": D(2016, 1, 13),
+                "conference_date": D(2016, 1, 13),
+                "conference_place": "UBND tỉnh Bình Dương",
+                "signer_name": "Trần Thanh Liêm",
+                "signer_title": "CHỦ TỊCH",
+                "summary": (
+                    "Hội nghị ngày 13/01/2016 do UBND tỉnh tổ chức, đồng chí Trần Thanh Liêm, Phó Bí thư "
+                    "Tỉnh ủy, Chủ tịch UBND tỉnh dự, cùng tổng kết 15 năm thực hiện Chỉ thị số "
+                    "18/2000/CT-TTg và sơ kết 5 năm thực hiện Quyết định 1978. Hội nghị thông qua báo "
+                    "cáo sơ kết phối hợp thực hiện công tác dân vận của chính quyền giai đoạn 2011-2015, "
+                    "báo cáo kết quả thí điểm xây dựng mô hình “Chính quyền thân thiện của dân, do dân, "
+                    "vì dân” và “Công sở thân thiện vì nhân dân phục vụ” và kế hoạch của UBND tỉnh tiếp "
+                    "tục xây dựng chính quyền, công sở thân thiện giai đoạn 2016-2020.\n"
+                    "UBND tỉnh trao bằng khen cho 21 tập thể, cá nhân có thành tích xuất sắc trong công tác "
+                    "thí điểm xây dựng hai mô hình và 43 tập thể, cá nhân có thành tích xuất sắc trong "
+                    "việc phối hợp thực hiện công tác dân vận chính quyền 2011-2015. Bài báo chỉ nêu số "
+                    "lượng, không nêu tên và không tách tập thể, cá nhân; số, ngày của báo cáo và các "
+                    "quyết định là dữ liệu minh họa."
+                ),
+            },
+        )
+        common = {
+            "issuer": "UBND TỈNH BÌNH DƯƠNG",
+            "place": "Bình Dương",
+            "signer_name": "Trần Thanh Liêm",
+            "signer_title": "CHỦ TỊCH",
+        }
+        self.decision(
+            review=review,
+            number="85/QĐ-UBND",
+            decided_on=D(2016, 1, 12),
+            reason=(
+                "Đã có thành tích xuất sắc trong công tác thí điểm xây dựng mô hình “Chính quyền thân "
+                "thiện của dân, do dân, vì dân” và “Công sở thân thiện vì nhân dân phục vụ”.\n"
+                + TOTALS_ONLY.format(totals="21 tập thể, cá nhân; không tách tập thể và cá nhân")
+            ),
+            **common,
+        )
+        self.decision(
+            review=review,
+            number="86/QĐ-UBND",
+            decided_on=D(2016, 1, 12),
+            reason=(
+                "Đã có thành tích xuất sắc trong việc phối hợp thực hiện công tác dân vận chính quyền "
+                "giai đoạn 2011-2015.\n"
+                + TOTALS_ONLY.format(totals="43 tập thể, cá nhân; không tách tập thể và cá nhân")
+            ),
+            **common,
+        )
+        return review
 
     def lang_son(self, programme: Programme) -> Review:
         review, _created = Review.objects.update_or_create(
@@ -73,60 +183,32 @@ class Command(BaseCommand):
                 "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
                 "summary": (
                     "Từ 17 mô hình điểm năm 2019, đến năm 2024 100% xã, phường, thị trấn đã triển khai "
-                    "mô hình. "
-                    "Các đơn vị đầu tư trang thiết bị bộ phận một cửa, phòng tiếp công dân, hòm thư góp ý, "
-                    'công khai lịch tiếp công dân và thủ tục hành chính, treo bảng "5 biết", "4 luôn", '
-                    '"3 thể hiện". Số, ký hiệu văn bản và danh sách khen thưởng là dữ liệu minh họa.'
+                    "mô hình. Các đơn vị đầu tư trang thiết bị bộ phận một cửa, phòng tiếp công dân, hòm "
+                    "thư góp ý, công khai lịch tiếp công dân và thủ tục hành chính, treo khẩu hiệu "
+                    '"5 biết", "4 luôn", "3 thể hiện". Chính quyền cấp xã gửi hơn 6.000 thư cảm ơn người '
+                    "dân đóng góp ý kiến, phát hành 100.980 phiếu khảo sát lấy ý kiến sự hài lòng của "
+                    "người dân, tổ chức trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng; người "
+                    "đứng đầu cấp ủy, chính quyền các cấp đối thoại 1.310 cuộc với Nhân dân; giải quyết "
+                    "96,9% đơn thư kiến nghị, ý kiến phản ánh.\n"
+                    "16 tập thể và 8 cá nhân được nhận Bằng khen của Chủ tịch UBND tỉnh. Bài báo chỉ nêu "
+                    "số lượng, không nêu tên; số, ký hiệu văn bản là dữ liệu minh họa."
                 ),
             },
         )
-        decision = AwardDecision.objects.filter(review=review).first()
-        if decision is None:
-            decision = award_services.decision_create(
-                by=None,
-                programme=programme,
-                review=review,
-                number="15/QĐ-UBND",
-                decided_on=D(2025, 1, 14),
-                issuer="UBND TỈNH LẠNG SƠN",
-                place="Lạng Sơn",
-                signer_name="Dương Xuân Huyên",
-                signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
-                level=AwardDecision.Level.PROVINCE_MERIT,
-                reason=(
-                    "Đã có thành tích xuất sắc trong thực hiện xây dựng mô hình điểm "
-                    '"Chính quyền thân thiện" cấp cơ sở trên địa bàn tỉnh Lạng Sơn giai đoạn 2019-2024'
-                ),
-            )
-        if not decision.awards.exists():
-            table = commune_table(
-                programme=programme,
-                communes=scope_communes(unit=programme.owner_unit),
-                start=review.period_start,
-                end=review.period_end,
-            )
-            best = [row for row in table if row["rank"] is not None][:16]
-            if len(best) < 16:  # without ranked data, the first communes in the table
-                best = table[:16]
-            for row in best:
-                award_services.award_add(
-                    by=None,
-                    decision=decision,
-                    kind=Award.Kind.COLLECTIVE,
-                    name=award_services.collective_name(row["unit"]),
-                    commune=row["unit"],
-                    rank=row["rank"],
-                )
-            for index, row in enumerate(best[:8], start=1):
-                award_services.award_add(
-                    by=None,
-                    decision=decision,
-                    kind=Award.Kind.INDIVIDUAL,
-                    name=f"Cá nhân tiêu biểu số {index} {DEMO}",
-                    commune=row["unit"],
-                    position=f"Công chức bộ phận một cửa, {award_services.collective_name(row['unit'])}",
-                )
-            award_services.awards_decide(by=None, decision=decision)
+        self.decision(
+            review=review,
+            number="15/QĐ-UBND",
+            decided_on=D(2025, 1, 14),
+            issuer="UBND TỈNH LẠNG SƠN",
+            place="Lạng Sơn",
+            signer_name="Dương Xuân Huyên",
+            signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
+            reason=(
+                "Đã có thành tích xuất sắc trong thực hiện xây dựng mô hình điểm "
+                '"Chính quyền thân thiện" cấp cơ sở trên địa bàn tỉnh Lạng Sơn giai đoạn 2019-2024.\n'
+                + TOTALS_ONLY.format(totals="16 tập thể và 8 cá nhân")
+            ),
+        )
         return review
 
     def bau_bang(self, programme: Programme) -> Review:
@@ -146,7 +228,10 @@ class Command(BaseCommand):
                 "conference_date": D(2017, 8, 8),
                 "conference_place": "Huyện Bàu Bàng",
                 "summary": (
-                    '100% đơn vị treo bảng "5 biết", "3 thể hiện". Số, ký hiệu văn bản là dữ liệu minh họa.'
+                    "100% cơ quan, đơn vị, UBND các xã xây dựng bảng phương châm hành động “5 biết”, "
+                    "“3 thể hiện”; 1.336 thư chúc mừng, 347 thư chia buồn và 61 thư xin lỗi từ khi triển "
+                    "khai mô hình. Huyện sơ kết cùng mô hình “Công sở thân thiện vì nhân dân phục vụ”. "
+                    "Số, ký hiệu văn bản là dữ liệu minh họa."
                 ),
             },
         )
