@@ -216,6 +216,14 @@ class AwardDecision(models.Model):
         _("lý do khen thưởng"),
         help_text=_('Ví dụ: Đã có thành tích xuất sắc trong thực hiện Đề án "Chính quyền thân thiện"...'),
     )
+    # What the signed decision states, for a decision whose attached list is not entered (an
+    # article reports "16 tập thể và 8 cá nhân" without names): the totals count these until the
+    # list is entered, then the list.
+    stated_collectives = models.PositiveIntegerField(_("số tập thể theo quyết định"), null=True, blank=True)
+    stated_individuals = models.PositiveIntegerField(_("số cá nhân theo quyết định"), null=True, blank=True)
+    stated_recipients = models.PositiveIntegerField(
+        _("số tập thể, cá nhân theo quyết định (không tách)"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:

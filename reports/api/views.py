@@ -202,6 +202,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "signer_title",
             "level",
             "reason",
+            "stated_collectives",
+            "stated_individuals",
+            "stated_recipients",
             "awards",
         ]
 

@@ -77,6 +77,24 @@ class DecisionForm(forms.Form):
         help_text=_("Ví dụ: CHỦ TỊCH; ký thay: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
     )
     signer_name = forms.CharField(label=_("Người ký"), max_length=120)
+    stated_collectives = forms.IntegerField(
+        label=_("Số tập thể theo quyết định"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Chỉ khi chưa nhập danh sách kèm theo: số tập thể quyết định ghi. Có danh sách thì tính theo "
+            "danh sách."
+        ),
+    )
+    stated_individuals = forms.IntegerField(
+        label=_("Số cá nhân theo quyết định"), required=False, min_value=0
+    )
+    stated_recipients = forms.IntegerField(
+        label=_("Tổng số tập thể, cá nhân (quyết định không tách)"),
+        required=False,
+        min_value=0,
+        help_text=_("Khi quyết định chỉ ghi tổng số, không tách tập thể và cá nhân."),
+    )
 
     def __init__(self, *args, user: User, decision: AwardDecision | None = None, **kwargs):
         if decision is not None:
@@ -93,6 +111,9 @@ class DecisionForm(forms.Form):
                         "reason",
                         "signer_title",
                         "signer_name",
+                        "stated_collectives",
+                        "stated_individuals",
+                        "stated_recipients",
                     )
                 }
                 | {"review": decision.review_id},

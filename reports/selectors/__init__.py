@@ -25,10 +25,12 @@ from .awards import (
     decision_certificates,
     decision_is_decided,
     decision_list,
+    decision_totals,
     nomination_cut,
     nomination_rows,
     nomination_source,
     review_awards,
+    stated_totals,
 )
 from .document import review_document
 from .figures import (
@@ -81,6 +83,8 @@ __all__ = [
     "award_programmes",
     "award_staff",
     "award_totals",
+    "decision_totals",
+    "stated_totals",
     "award_totals_phrase",
     "build_in_scope",
     "build_state",

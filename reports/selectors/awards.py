@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit, Programme, StaffMember, User
@@ -14,21 +15,65 @@ from .reviews import reviewable_programmes
 from .scope import scope_communes
 
 
+def _listed(decision_ref: str, **filters) -> Coalesce:
+    """How many awardees of the decision `decision_ref` are listed (with `filters`)."""
+    awards = Award.objects.filter(decision=OuterRef(decision_ref), **filters).order_by()
+    return Coalesce(Subquery(awards.values("decision").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def award_totals(decisions: QuerySet[AwardDecision]) -> dict:
-    """Decided awards by kind: "16 tập thể và 8 cá nhân" (one query)."""
-    return Award.objects.filter(decision__in=decisions.values("pk"), status=Award.Status.DECIDED).aggregate(
-        collectives=Count("pk", filter=Q(kind=Award.Kind.COLLECTIVE)),
-        individuals=Count("pk", filter=Q(kind=Award.Kind.INDIVIDUAL)),
+    """Decided awards by kind, "16 tập thể và 8 cá nhân" (one query): a decision's decided list
+    when it has one, otherwise what the decision states (its list not entered); `recipients`
+    counts the decisions that state only a total, without telling collectives from individuals."""
+    decided = Award.Status.DECIDED
+    rows = AwardDecision.objects.filter(pk__in=decisions.values("pk")).annotate(
+        listed=_listed("pk", status=decided),
+        listed_collectives=_listed("pk", status=decided, kind=Award.Kind.COLLECTIVE),
+        listed_individuals=_listed("pk", status=decided, kind=Award.Kind.INDIVIDUAL),
     )
+
+    def total(listed: str, stated: str):
+        return Coalesce(
+            Sum(Case(When(listed=0, then=Coalesce(F(stated), 0)), default=F(listed) if listed else Value(0))),
+            0,
+        )
+
+    return rows.aggregate(
+        collectives=total("listed_collectives", "stated_collectives"),
+        individuals=total("listed_individuals", "stated_individuals"),
+        recipients=total("", "stated_recipients"),
+    )
+
+
+def stated_totals(decision: AwardDecision) -> dict:
+    """What the decision states of its awardees (for award_totals_phrase)."""
+    return {
+        "collectives": decision.stated_collectives,
+        "individuals": decision.stated_individuals,
+        "recipients": decision.stated_recipients,
+    }
+
+
+def decision_totals(decision: AwardDecision) -> dict:
+    """One decision's awardees by kind, for a decision of `decision_list` (its list as entered,
+    whatever the status, or what it states while its list is empty)."""
+    if decision.collectives or decision.individuals:
+        return {"collectives": decision.collectives, "individuals": decision.individuals}
+    return stated_totals(decision)
 
 
 def review_awards(*, review: Review) -> dict:
     """Award decisions announced at the review, with their awardees, and the totals."""
     decisions = review.award_decisions.prefetch_related("awards").order_by("decided_on", "id")
     proposed = Award.objects.filter(decision__in=decisions.values("pk"), status=Award.Status.PROPOSED)
+    listed = list(decisions)
+    for decision in listed:
+        decision.stated_phrase = award_totals_phrase(stated_totals(decision))
+    totals = award_totals(decisions)
     return {
-        "decisions": list(decisions),
-        "totals": award_totals(decisions),
+        "decisions": listed,
+        "totals": totals,
+        "phrase": award_totals_phrase(totals),
         "proposed": proposed.count(),
     }
 
@@ -155,18 +200,28 @@ def nomination_rows(*, decision: AwardDecision) -> list[dict]:
 
 
 def award_totals_phrase(totals: dict) -> str:
-    """ "16 tập thể và 8 cá nhân" from {"collectives": 16, "individuals": 8}."""
+    """ "16 tập thể và 8 cá nhân" from {"collectives": 16, "individuals": 8}; "21 tập thể, cá nhân"
+    from {"recipients": 21} (a decision that does not split them)."""
     from friendly_gov.templatetags.vn import number
 
     collectives, individuals = totals.get("collectives") or 0, totals.get("individuals") or 0
-    values = {"collectives": number(collectives), "individuals": number(individuals)}
+    recipients = totals.get("recipients") or 0
+    values = {
+        "collectives": number(collectives),
+        "individuals": number(individuals),
+        "recipients": number(recipients),
+    }
     if collectives and individuals:
-        return _("%(collectives)s tập thể và %(individuals)s cá nhân") % values
-    if collectives:
-        return _("%(collectives)s tập thể") % values
-    if individuals:
-        return _("%(individuals)s cá nhân") % values
-    return str(_("chưa có tập thể, cá nhân nào"))
+        split = _("%(collectives)s tập thể và %(individuals)s cá nhân") % values
+    elif collectives:
+        split = _("%(collectives)s tập thể") % values
+    elif individuals:
+        split = _("%(individuals)s cá nhân") % values
+    else:
+        split = ""
+    # A decision that states only its total ("21 tập thể, cá nhân") cannot be split by kind.
+    unsplit = _("%(recipients)s tập thể, cá nhân") % values if recipients else ""
+    return "; ".join(part for part in (split, unsplit) if part) or str(_("chưa có tập thể, cá nhân nào"))
 
 
 def nomination_cut(rows: list[dict], *, top: int) -> Cut:

@@ -187,7 +187,10 @@ def indicator_rows(*, current: Figures, previous: Figures | None) -> list[Indica
         pair(lambda f: f.activity["letter_congratulation"], _("Thư chúc mừng")),
         pair(lambda f: f.activity["letter_condolence"], _("Thư chia buồn")),
         pair(lambda f: f.activity["letter_apology"], _("Thư xin lỗi")),
-        pair(lambda f: f.activity["ceremonies"], _("Lễ trao giấy chứng nhận (kết hôn...)")),
+        pair(
+            lambda f: f.activity["ceremony_marriage"], _("Trao giấy chứng nhận kết hôn (lượt cặp vợ chồng)")
+        ),
+        pair(lambda f: f.activity["ceremony_other"], _("Nghi thức, buổi trao khác")),
         pair(lambda f: f.survey.forms, _("Phiếu khảo sát sự hài lòng")),
         pair(lambda f: f.survey.overall, _("Tỷ lệ hài lòng chung"), True),
     ]

@@ -95,6 +95,14 @@ def _validate_decision(
         errors.setdefault(field, message)
     if review is not None and review.programme_id != programme.pk:
         errors["review"] = _("Hội nghị sơ kết, tổng kết phải thuộc chương trình của quyết định.")
+    for field in STATED:
+        if values[field] is not None and (not isinstance(values[field], int) or values[field] < 0):
+            errors[field] = _("Hãy nhập một số nguyên không âm.")
+    split = values["stated_collectives"] is not None or values["stated_individuals"] is not None
+    if split and values["stated_recipients"] is not None:
+        errors["stated_recipients"] = _(
+            "Ghi số tập thể và số cá nhân, hoặc chỉ tổng số khi quyết định không tách; không ghi cả hai."
+        )
     if not errors:
         twin = AwardDecision.objects.filter(
             issuer__iexact=values["issuer"], number__iexact=values["number"], decided_on=values["decided_on"]
@@ -109,6 +117,10 @@ def _validate_decision(
         raise ValidationError(errors)
 
 
+#: What a decision states of its awardees when its list is not entered (see AwardDecision).
+STATED = ("stated_collectives", "stated_individuals", "stated_recipients")
+
+
 def _decision_values(
     *,
     number: str,
@@ -119,6 +131,7 @@ def _decision_values(
     level: str,
     reason: str,
     place: str,
+    stated: dict,
 ) -> dict:
     return {
         "number": _clean(number),
@@ -129,6 +142,7 @@ def _decision_values(
         "signer_title": _clean(signer_title),
         "level": level,
         "reason": _clean_block(reason),
+        **{field: stated.get(field) for field in STATED},
     }
 
 
@@ -149,8 +163,12 @@ def decision_create(
     level: str,
     reason: str,
     place: str = "",
+    stated_collectives: int | None = None,
+    stated_individuals: int | None = None,
+    stated_recipients: int | None = None,
 ) -> AwardDecision:
-    """A new award decision of the programme, announced at `review` when given."""
+    """A new award decision of the programme, announced at `review` when given. The stated
+    numbers are what the signed decision says of its awardees, while its list is not entered."""
     _ensure_can_manage(by=by, programme=programme)
     values = _decision_values(
         number=number,
@@ -161,6 +179,11 @@ def decision_create(
         level=level,
         reason=reason,
         place=place,
+        stated={
+            "stated_collectives": stated_collectives,
+            "stated_individuals": stated_individuals,
+            "stated_recipients": stated_recipients,
+        },
     )
     _validate_decision(programme=programme, review=review, values=values)
     try:
@@ -183,6 +206,9 @@ def decision_update(
     level: str,
     reason: str,
     place: str = "",
+    stated_collectives: int | None = None,
+    stated_individuals: int | None = None,
+    stated_recipients: int | None = None,
 ) -> AwardDecision:
     """Correct a decision's particulars (a signed one too: its printed certificates follow). The
     programme stays: its awardees were chosen among its communes."""
@@ -196,6 +222,11 @@ def decision_update(
         level=level,
         reason=reason,
         place=place,
+        stated={
+            "stated_collectives": stated_collectives,
+            "stated_individuals": stated_individuals,
+            "stated_recipients": stated_recipients,
+        },
     )
     _validate_decision(programme=decision.programme, review=review, values=values, exclude_pk=decision.pk)
     for field, value in values.items():

@@ -96,9 +96,7 @@ def decision_list(request):
         )
     page_obj = paginate(request, decisions)
     for decision in page_obj:
-        decision.totals_phrase = selectors.award_totals_phrase(
-            {"collectives": decision.collectives, "individuals": decision.individuals}
-        )
+        decision.totals_phrase = selectors.award_totals_phrase(selectors.decision_totals(decision))
     return render(
         request,
         "reports/decision_list.html",
@@ -145,6 +143,9 @@ def _decision_args(data: dict) -> dict:
             "signer_title",
             "level",
             "reason",
+            "stated_collectives",
+            "stated_individuals",
+            "stated_recipients",
         )
     }
 
@@ -211,6 +212,8 @@ def decision_detail(request, pk: int):
             "can_change_list": can_manage and not decided,
             "totals_phrase": selectors.award_totals_phrase(
                 {"collectives": len(collectives), "individuals": len(individuals)}
+                if awards
+                else selectors.stated_totals(decision)
             ),
         },
     )

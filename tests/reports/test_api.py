@@ -82,11 +82,12 @@ def test_a_build_of_another_province_is_not_found(api, hung_yen_admin, review):
 def test_award_decisions_are_read_in_scope(
     api, province_admin, hung_yen_admin, review, award_decision_factory, award_factory
 ):
-    decision = award_decision_factory(programme=review.programme, review=review)
+    decision = award_decision_factory(programme=review.programme, review=review, stated_recipients=21)
     award_factory(decision=decision, name="UBND xã Hoàng Đồng")
     api.force_authenticate(province_admin)
     body = api.get("/api/v1/award-decisions/").json()
     assert body["results"][0]["awards"][0]["name"] == "UBND xã Hoàng Đồng"
+    assert body["results"][0]["stated_recipients"] == 21
     api.force_authenticate(hung_yen_admin)
     assert api.get(f"/api/v1/award-decisions/{decision.pk}/").status_code == 404
 

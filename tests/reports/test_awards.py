@@ -423,7 +423,7 @@ def test_it_refuses_to_sign_an_empty_decision(province_admin, decision):
 def test_a_loader_records_a_signed_decision_without_a_user(decision, ls_communes):
     for commune in ls_communes:
         services.award_add(by=None, decision=decision, kind=COLLECTIVE, commune=commune, status=DECIDED)
-    assert award_totals(AwardDecision.objects.all()) == {"collectives": 4, "individuals": 0}
+    assert award_totals(AwardDecision.objects.all()) == {"collectives": 4, "individuals": 0, "recipients": 0}
 
 
 # --- Totals -------------------------------------------------------------------------------------
@@ -440,6 +440,69 @@ def test_a_loader_records_a_signed_decision_without_a_user(decision, ls_communes
 )
 def test_it_words_the_totals_the_vietnamese_way(totals, phrase):
     assert award_totals_phrase(totals) == phrase
+
+
+def test_it_words_a_total_the_decision_does_not_split():
+    assert award_totals_phrase({"recipients": 21}) == "21 tập thể, cá nhân"
+    assert award_totals_phrase({"collectives": 16, "individuals": 8, "recipients": 43}) == (
+        "16 tập thể và 8 cá nhân; 43 tập thể, cá nhân"
+    )
+
+
+def test_a_decision_counts_what_it_states_until_its_list_is_entered(
+    province_admin, ls_programme, review, award_factory
+):
+    stated = services.decision_create(
+        by=province_admin,
+        programme=ls_programme,
+        review=review,
+        **_fields(number="15/QĐ-UBND", stated_collectives=16, stated_individuals=8),
+    )
+    unsplit = services.decision_create(
+        by=province_admin, programme=ls_programme, review=review, **_fields(stated_recipients=21)
+    )
+    both = AwardDecision.objects.filter(pk__in=[stated.pk, unsplit.pk])
+    assert award_totals(both) == {"collectives": 16, "individuals": 8, "recipients": 21}
+    # A nomination is not the decision's list yet; a decided list replaces what was stated.
+    award_factory(decision=stated, kind=COLLECTIVE, status=PROPOSED)
+    assert award_totals(both)["collectives"] == 16
+    award_factory(decision=stated, kind=COLLECTIVE, status=DECIDED)
+    assert award_totals(both) == {"collectives": 1, "individuals": 0, "recipients": 21}
+
+
+def test_it_takes_either_the_split_or_the_total_a_decision_states(province_admin, ls_programme):
+    with pytest.raises(ValidationError) as error:
+        services.decision_create(
+            by=province_admin,
+            programme=ls_programme,
+            **_fields(stated_collectives=16, stated_recipients=24),
+        )
+    assert error.value.message_dict == {
+        "stated_recipients": [
+            "Ghi số tập thể và số cá nhân, hoặc chỉ tổng số khi quyết định không tách; không ghi cả hai."
+        ]
+    }
+    with pytest.raises(ValidationError) as error:
+        services.decision_create(by=province_admin, programme=ls_programme, **_fields(stated_individuals=-1))
+    assert error.value.message_dict == {"stated_individuals": ["Hãy nhập một số nguyên không âm."]}
+    assert not AwardDecision.objects.exists()
+
+
+def test_staff_record_what_a_decision_states_and_its_page_says_the_list_is_not_entered(
+    client, province_admin, ls_programme, review
+):
+    client.force_login(province_admin)
+    response = client.post(
+        reverse("reports:decision_new"),
+        decision_post(ls_programme, review, stated_collectives="16", stated_individuals="8"),
+    )
+    decision = AwardDecision.objects.get()
+    assert response.status_code == 302
+    assert (decision.stated_collectives, decision.stated_individuals) == (16, 8)
+    page = client.get(url("decision_detail", decision.pk)).content.decode()
+    assert "Theo quyết định (danh sách chưa nhập)" in page and "16 tập thể và 8 cá nhân" in page
+    listing = client.get(reverse("reports:decision_list")).content.decode()
+    assert listing.count("16 tập thể và 8 cá nhân") == 2
 
 
 def seed_lang_son_2025(decision, award_factory):

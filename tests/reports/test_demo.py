@@ -37,6 +37,10 @@ def test_the_demo_reviews_state_the_figures_of_the_articles():
     assert "phát hành 100.980 phiếu khảo sát" in text
     assert "trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng" in text
     assert "16 tập thể và 8 cá nhân được nhận Bằng khen" in text
+    # The generic sentence and section V in the article's terms and figures.
+    assert "trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng; phát hành 100.980 phiếu" in text
+    assert "Tặng thưởng 16 tập thể và 8 cá nhân có thành tích xuất sắc" in text
+    assert "danh sách kèm theo chưa được nhập" in text
 
     # 004: Bàu Bàng, sơ kết on 08/08/2017.
     text = texts["719"]
@@ -51,15 +55,18 @@ def test_the_demo_reviews_state_the_figures_of_the_articles():
     assert "Công sở thân thiện vì nhân dân phục vụ" in text
     assert "Quyết định số 85/QĐ-UBND" in text and "Quyết định số 86/QĐ-UBND" in text
     assert "21 tập thể, cá nhân" in text and "43 tập thể, cá nhân" in text
+    assert "Tặng thưởng 64 tập thể, cá nhân có thành tích xuất sắc" in text
 
+    # What the decisions state (the articles give totals, no names); the reasons, printed on the
+    # certificates, are the reasons only.
     decisions = AwardDecision.objects.filter(review__programme__owner_unit__code="74").order_by("number")
-    reasons = [decision.reason for decision in decisions]
-    assert "21 tập thể, cá nhân" in reasons[0] and "thí điểm" in reasons[0]
-    assert "43 tập thể, cá nhân" in reasons[1] and "dân vận chính quyền" in reasons[1]
+    assert [d.stated_recipients for d in decisions] == [21, 43]
+    assert "thí điểm" in decisions[0].reason and "dân vận chính quyền" in decisions[1].reason
     lang_son = AwardDecision.objects.get(review__programme__owner_unit__code="20")
-    assert "16 tập thể và 8 cá nhân" in lang_son.reason
+    stated = (lang_son.stated_collectives, lang_son.stated_individuals, lang_son.stated_recipients)
+    assert stated == (16, 8, None)
     for decision in [*decisions, lang_son]:
-        assert "không nêu tên" in decision.reason
+        assert "tập thể" not in decision.reason and "không nêu tên" not in decision.reason
     # No made-up awardee: the lists are for staff to enter from the signed decisions.
     assert not Award.objects.exists()
 

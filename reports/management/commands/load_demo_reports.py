@@ -28,10 +28,6 @@ from reports.services.builds import build_request
 
 D = datetime.date
 OLD = AdminUnit.Era.LEGACY
-TOTALS_ONLY = (
-    "Bài báo chỉ nêu số lượng được khen thưởng ({totals}), không nêu tên: danh sách do cán bộ nhập theo "
-    "quyết định đã ký."
-)
 # Awardees made up by earlier versions of the demo carried this mark; the next run removes them.
 FORMER_MARK = "(số liệu minh họa)"
 
@@ -86,8 +82,10 @@ class Command(BaseCommand):
                 level=AwardDecision.Level.PROVINCE_MERIT,
                 **values,
             )
-        elif decision.reason != reason:
-            AwardDecision.objects.filter(pk=decision.pk).update(reason=reason)
+        else:
+            # An earlier version of the demo kept the totals in the reason (printed on certificates).
+            stated = {field: values.get(field) for field in award_services.STATED}
+            AwardDecision.objects.filter(pk=decision.pk).update(reason=reason, **stated)
         if decision.awards.filter(name__endswith=FORMER_MARK).exists():
             # Signed decisions are closed to the pages; this is the demo's own made-up list.
             Award.objects.filter(decision=decision).delete()
@@ -142,9 +140,9 @@ class Command(BaseCommand):
             decided_on=D(2016, 1, 12),
             reason=(
                 "Đã có thành tích xuất sắc trong công tác thí điểm xây dựng mô hình “Chính quyền thân "
-                "thiện của dân, do dân, vì dân” và “Công sở thân thiện vì nhân dân phục vụ”.\n"
-                + TOTALS_ONLY.format(totals="21 tập thể, cá nhân; không tách tập thể và cá nhân")
+                "thiện của dân, do dân, vì dân” và “Công sở thân thiện vì nhân dân phục vụ”."
             ),
+            stated_recipients=21,
             **common,
         )
         self.decision(
@@ -153,9 +151,9 @@ class Command(BaseCommand):
             decided_on=D(2016, 1, 12),
             reason=(
                 "Đã có thành tích xuất sắc trong việc phối hợp thực hiện công tác dân vận chính quyền "
-                "giai đoạn 2011-2015.\n"
-                + TOTALS_ONLY.format(totals="43 tập thể, cá nhân; không tách tập thể và cá nhân")
+                "giai đoạn 2011-2015."
             ),
+            stated_recipients=43,
             **common,
         )
         return review
@@ -205,9 +203,10 @@ class Command(BaseCommand):
             signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
             reason=(
                 "Đã có thành tích xuất sắc trong thực hiện xây dựng mô hình điểm "
-                '"Chính quyền thân thiện" cấp cơ sở trên địa bàn tỉnh Lạng Sơn giai đoạn 2019-2024.\n'
-                + TOTALS_ONLY.format(totals="16 tập thể và 8 cá nhân")
+                '"Chính quyền thân thiện" cấp cơ sở trên địa bàn tỉnh Lạng Sơn giai đoạn 2019-2024.'
             ),
+            stated_collectives=16,
+            stated_individuals=8,
         )
         return review
 
