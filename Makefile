@@ -34,6 +34,12 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
 	@$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# axe-core, which the browser tests load into each page they check (tests/browser/package.json).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Compiled translations are build output (*.mo are not committed).
 messages: $(VENV)/.run-installed
 	@$(PY) -m babel.messages.frontend compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
@@ -50,7 +56,7 @@ run: system-run $(VENV)/.run-installed messages
 
 test: system-test
 	@eval "$$($(PYTHON) scripts/test_env.py)" && \
-	$(MAKE) --no-print-directory $(VENV)/.dev-installed messages && \
+	$(MAKE) --no-print-directory $(VENV)/.dev-installed $(AXE) messages && \
 	$(VENV)/bin/ruff check . && \
 	$(VENV)/bin/ruff format --check . && \
 	$(PY) manage.py makemigrations --check --dry-run && \
@@ -60,4 +66,4 @@ lint: $(VENV)/.dev-installed
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 staticfiles .pytest_cache .ruff_cache tests/browser/node_modules

@@ -4,7 +4,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdminUnit, Enrolment, Programme, ProgrammeDocument, User
+from .models import (
+    AdminUnit,
+    CalendarDay,
+    CalendarYear,
+    Enrolment,
+    LegalReference,
+    Programme,
+    ProgrammeDocument,
+    User,
+)
 from .selectors.units import unit_search, units_labelled
 from .services.accounts import user_validate_scope
 
@@ -110,3 +119,35 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["owner_unit", "implements"]
     inlines = [DocumentInline, EnrolmentInline]
+
+
+@admin.register(LegalReference)
+class LegalReferenceAdmin(admin.ModelAdmin):
+    """The legal documents the portal cites: a change of law is a new row here (and an end date on
+    the old one); every document dated from then on cites the new text."""
+
+    list_display = ["number", "kind", "topic", "issued_on", "in_force_from", "in_force_until", "province"]
+    list_filter = ["topic"]
+    list_select_related = ["province"]
+    search_fields = ["number", "title"]
+    autocomplete_fields = ["province"]
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 1
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """The working-day calendar, one year at a time (communes.workdays): the year's holidays,
+    compensatory and swapped days off, and the weekend days worked instead, with the documents
+    that announced them."""
+
+    list_display = ["year", "day_count"]
+    inlines = [CalendarDayInline]
+
+    @admin.display(description=_("số ngày ngoại lệ"))
+    def day_count(self, obj: CalendarYear) -> int:
+        return obj.days.count()

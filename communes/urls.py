@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import activity, conduct, criteria, files, programmes, units
+from .views import activity, conduct, criteria, files, legal, programmes, units
 
 app_name = "communes"
 
 urlpatterns = [
+    path("gioi-thieu/", legal.about, name="about"),
     path("programmes/", programmes.programme_list_view, name="programme_list"),
     path("programmes/<int:pk>/", programmes.programme_detail_view, name="programme_detail"),
     path("programmes/new/", programmes.programme_create_view, name="programme_create"),

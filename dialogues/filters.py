@@ -1,14 +1,37 @@
 """Filters of the dialogues lists, shared by the pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import fold
-from friendly_gov.filters import IdFilter
+from communes.models import User, fold
+from communes.scope import visible_units
+from friendly_gov.filters import IdFilter, YesNoFilter
 
 from .models import Category, Dialogue, FeedbackItem
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class OfficerFilter(django_filters.ModelChoiceFilter):
+    """An officer chosen by name."""
+
+    field_class = OfficerChoiceField
+
+
+def _assignees(request):
+    """The officers a list can be filtered by: those of the user's scope, by name."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(role=User.Role.COMMUNE_OFFICER, commune__in=visible_units(user)).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 class CommuneNameMixin(django_filters.FilterSet):
@@ -25,16 +48,17 @@ class FeedbackFilter(CommuneNameMixin):
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=FeedbackItem.Status.choices, empty_label=_("Tất cả")
     )
-    open = django_filters.BooleanFilter(label=_("Đang xử lý"), method="filter_open")
-    overdue = django_filters.BooleanFilter(label=_("Quá hạn"), method="filter_overdue")
+    open = YesNoFilter(label=_("Đang xử lý"), method="filter_open")
+    overdue = YesNoFilter(label=_("Quá hạn"), method="filter_overdue")
     channel = django_filters.ChoiceFilter(
         label=_("Kênh"), choices=FeedbackItem.Channel.choices, empty_label=_("Tất cả")
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Loại"), queryset=Category.objects.all(), empty_label=_("Tất cả")
     )
-    assignee = IdFilter(label=_("Cán bộ xử lý (id)"), field_name="assignee_id")
-    mine = django_filters.BooleanFilter(label=_("Của tôi"), method="filter_mine")
+    # By name on the page (the officers the user may see), by id in the API.
+    assignee = OfficerFilter(label=_("Cán bộ xử lý"), queryset=_assignees, empty_label=_("Tất cả"))
+    mine = YesNoFilter(label=_("Của tôi"), method="filter_mine")
     received_from = django_filters.DateFilter(
         label=_("Tiếp nhận từ"), field_name="received_on", lookup_expr="gte"
     )

@@ -46,22 +46,66 @@ class CommuneCategoriesMixin:
         self.fields["category"].queryset = active_categories(commune=commune)
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A feedback category by its name in the page's language."""
+
+    def label_from_instance(self, obj: Category) -> str:
+        return obj.shown_name
+
+
+class CategoryRadioSelect(forms.RadioSelect):
+    """The kinds a citizen chooses from, as radio buttons: no "---------" line, and each kind's
+    group in a data attribute (the form says more under khiếu nại and tố cáo)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kind"] = instance.kind
+        return option
+
+
 class PublicFeedbackForm(CommuneCategoriesMixin, SubmissionKeyMixin, HoneypotMixin, forms.Form):
-    category = forms.ModelChoiceField(label=_("Bạn muốn gửi"), queryset=Category.objects.none())
+    category = CategoryChoiceField(
+        label=_("Ông/Bà muốn gửi"),
+        queryset=Category.objects.none(),
+        widget=CategoryRadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Vui lòng chọn loại ý kiến Ông/Bà muốn gửi.")},
+    )
     content = forms.CharField(
         label=_("Nội dung"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text=_("Mô tả vụ việc: ở đâu, khi nào, điều bạn đề nghị."),
+        help_text=_("Mô tả vụ việc: ở đâu, khi nào, điều Ông/Bà đề nghị."),
     )
-    citizen_name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=160, required=False)
+    citizen_name = forms.CharField(
+        label=_("Họ tên"),
+        max_length=160,
+        required=False,
+        help_text=_("Bắt buộc với khiếu nại, tố cáo; không bắt buộc với loại khác."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    citizen_address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=255,
+        required=False,
+        help_text=_("Bắt buộc với khiếu nại, tố cáo; không bắt buộc với loại khác."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     citizen_phone = forms.CharField(
         label=_("Số điện thoại (không bắt buộc)"),
         max_length=20,
         required=False,
         help_text=_("Chỉ cán bộ xử lý được xem; không hiển thị công khai."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
-    citizen_email = forms.EmailField(label=_("Thư điện tử (không bắt buộc)"), required=False)
+    citizen_email = forms.EmailField(
+        label=_("Thư điện tử (không bắt buộc)"),
+        required=False,
+        help_text=_("Nếu ghi, Ông/Bà nhận mã tra cứu qua thư điện tử."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     attachments = MultipleFileField(
         label=_("Ảnh, tệp đính kèm (không bắt buộc)"),
         help_text=_("Ảnh JPEG, PNG, WebP hoặc PDF, tối đa 10 MB."),
@@ -74,7 +118,7 @@ class TrackForm(forms.Form):
 
 class FollowUpForm(HoneypotMixin, forms.Form):
     resolved = forms.TypedChoiceField(
-        label=_("Vấn đề của bạn đã được giải quyết chưa?"),
+        label=_("Vấn đề của Ông/Bà đã được giải quyết chưa?"),
         choices=[("1", _("Đã được giải quyết")), ("0", _("Chưa được giải quyết"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
@@ -135,6 +179,19 @@ class DuplicateForm(forms.Form):
 class RescheduleForm(forms.Form):
     new_due_on = forms.DateField(label=_("Ngày hẹn trả kết quả mới"), widget=DateInput())
     reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
+    signer_name = forms.CharField(
+        label=_("Người ký phiếu"),
+        max_length=120,
+        required=False,
+        help_text=_("Chủ tịch hoặc Phó Chủ tịch UBND xã ký phiếu xin lỗi."),
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"),
+        max_length=120,
+        required=False,
+        initial="CHỦ TỊCH",
+        help_text=_("Ví dụ: CHỦ TỊCH; ký thay: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    )
 
 
 class DialogueForm(forms.Form):
@@ -190,6 +247,12 @@ class BulkAssignForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Tên loại"), max_length=160)
+    name_en = forms.CharField(
+        label=_("Tên loại (tiếng Anh)"),
+        max_length=160,
+        required=False,
+        help_text=_("Hiện trên trang tiếng Anh; để trống: dùng tên tiếng Việt."),
+    )
     kind = forms.ChoiceField(label=_("Nhóm"), choices=Category.Kind.choices)
     time_limit_days = forms.IntegerField(
         label=_("Thời hạn giải quyết (ngày)"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import AdminUnit, SuggestionBoxOpening
 from communes.models.activity import RecordedMixin
 from communes.models.files import UploadPath, validate_upload
+from friendly_gov import bilingual
 
 COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
 
@@ -32,6 +33,8 @@ class Category(models.Model):
         DENUNCIATION = "denunciation", _("Tố cáo")
 
     name = models.CharField(_("tên"), max_length=160)
+    # Shown on an English page (friendly_gov.bilingual); blank: the Vietnamese name.
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=160, blank=True)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     province = models.ForeignKey(
         AdminUnit,
@@ -64,6 +67,10 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_name(self) -> str:
+        return bilingual.shown(self.name, self.name_en)
 
 
 class Dialogue(RecordedMixin):
@@ -299,8 +306,9 @@ class Transition(models.Model):
 
 
 class DueDateChange(models.Model):
-    """A missed due date and the new one, with the apology slip ("phiếu xin lỗi và hẹn lại ngày
-    trả kết quả") sent to the citizen."""
+    """A due date that will be missed and the new one, with the apology slip ("phiếu xin lỗi và hẹn
+    lại ngày trả kết quả") sent to the citizen no later than the due date it replaces, signed on
+    behalf of the People's Committee."""
 
     item = models.ForeignKey(
         FeedbackItem, verbose_name=_("phản ánh"), on_delete=models.PROTECT, related_name="due_changes"
@@ -309,6 +317,14 @@ class DueDateChange(models.Model):
     previous_due_on = models.DateField(_("hạn cũ"))
     new_due_on = models.DateField(_("hạn mới"))
     reason = models.TextField(_("lý do chậm"))
+    signer_name = models.CharField(_("người ký phiếu"), max_length=120, blank=True)
+    signer_title = models.CharField(
+        _("chức vụ người ký"),
+        max_length=120,
+        blank=True,
+        default="CHỦ TỊCH",
+        help_text=_("Ví dụ: CHỦ TỊCH; ký thay: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người lập"),

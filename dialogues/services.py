@@ -25,6 +25,7 @@ from communes.eras import REFORM_DAY, ensure_unit_era, unit_in_force
 from communes.models import AdminUnit, SuggestionBoxOpening, User
 from communes.scope import can_configure, visible_units
 from communes.services.activity import ensure_can_record
+from communes.workdays import add_working_days
 from friendly_gov.idempotency import KeyReused, fingerprint
 
 from .models import Attachment, Category, Commitment, Dialogue, DueDateChange, FeedbackItem, Transition
@@ -135,7 +136,8 @@ def _create_item(
         commune=commune, category=category, content=content, channel=channel, received_on=received_on
     )
     ensure_unit_era(unit=commune, on=received_on, field=era_field)
-    due_on = received_on + datetime.timedelta(days=category.time_limit_days)
+    # The category's limit counts working days after the day of receipt (communes.workdays).
+    due_on = add_working_days(start=received_on, days=category.time_limit_days)
     digest = None
     if submission_key:
         digest = fingerprint(
@@ -235,6 +237,35 @@ def feedback_receive(
     )
 
 
+# A khiếu nại must name its sender and the sender's address (Luật Khiếu nại 2011, Điều 8 khoản 2),
+# and so must a tố cáo (Luật Tố cáo 2018, Điều 23 khoản 1); a tố cáo without them is not handled
+# under that law (Điều 25). The online form therefore asks for both with these two kinds.
+IDENTIFIED_KINDS = (Category.Kind.COMPLAINT, Category.Kind.DENUNCIATION)
+
+
+def _ensure_identified(*, category: Category, citizen_name: str, citizen_address: str) -> None:
+    if category.kind not in IDENTIFIED_KINDS:
+        return
+    errors = {}
+    law = (
+        _("Luật Khiếu nại 2011 (Điều 8)")
+        if category.kind == Category.Kind.COMPLAINT
+        else _("Luật Tố cáo 2018 (Điều 23)")
+    )
+    if not citizen_name.strip():
+        errors["citizen_name"] = _("%(kind)s phải ghi rõ họ tên người gửi theo %(law)s.") % {
+            "kind": category.get_kind_display(),
+            "law": law,
+        }
+    if not citizen_address.strip():
+        errors["citizen_address"] = _("%(kind)s phải ghi rõ địa chỉ người gửi theo %(law)s.") % {
+            "kind": category.get_kind_display(),
+            "law": law,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 def feedback_submit_online(
     *,
     commune: AdminUnit,
@@ -243,14 +274,18 @@ def feedback_submit_online(
     citizen_name: str = "",
     citizen_phone: str = "",
     citizen_email: str = "",
+    citizen_address: str = "",
     attachments: list | None = None,
     submission_key: str = "",
 ) -> FeedbackItem:
     """A citizen's item from the public form or API (no account). The tracking code is their only
     key. A `submission_key` (the form's one-use token, the API's Idempotency-Key) stores one item:
     sent again with the same content, nothing more is stored (no item, no file, no audit row) and
-    the stored item comes back with `replayed` set; with other content, KeyReused."""
-    return _create_item(
+    the stored item comes back with `replayed` set; with other content, KeyReused. A khiếu nại or
+    a tố cáo needs the sender's name and address (IDENTIFIED_KINDS). With an e-mail address, the
+    tracking code goes there too once the item is stored (receipt_send, by a Celery task)."""
+    _ensure_identified(category=category, citizen_name=citizen_name, citizen_address=citizen_address)
+    item = _create_item(
         commune=commune,
         by=None,
         category=category,
@@ -260,10 +295,32 @@ def feedback_submit_online(
         citizen_name=citizen_name,
         citizen_phone=citizen_phone,
         citizen_email=citizen_email,
+        citizen_address=citizen_address,
         attachments=attachments,
         submission_key=submission_key,
         era_field="commune",
     )
+    if item.citizen_email and not getattr(item, "replayed", False):
+        from .tasks import send_feedback_receipt  # the task calls back into this module
+
+        transaction.on_commit(lambda: send_feedback_receipt.delay(item_id=item.pk))
+    return item
+
+
+def receipt_send(*, item_id: int) -> bool:
+    """The citizen's receipt: the tracking code and the due date, to the address they gave.
+    False when there is no address (nothing sent)."""
+    item = FeedbackItem.objects.select_related("commune", "category").filter(pk=item_id).first()
+    if item is None or not item.citizen_email:
+        return False
+    context = {"item": item, "site_url": getattr(settings, "SITE_URL", "")}
+    send_mail(
+        subject=_("Mã tra cứu phản ánh %(code)s") % {"code": item.tracking_code},
+        message=render_to_string("dialogues/email/receipt.txt", context),
+        from_email=None,
+        recipient_list=[item.citizen_email],
+    )
+    return True
 
 
 # --- The workflow ---------
@@ -284,6 +341,14 @@ def _validate_assignee(*, item: FeedbackItem, assignee: User) -> None:
 def feedback_assign(*, item: FeedbackItem, by: User, assignee: User, note: str = "") -> FeedbackItem:
     ensure_can_record(user=by, commune=item.commune)
     _validate_assignee(item=item, assignee=assignee)
+    if item.assignee_id == assignee.pk:
+        # Nothing would change but a misleading audit row ("assigned again").
+        raise ValidationError(
+            {
+                "assignee": _("Phản ánh đã được giao cho %(name)s; hãy chọn cán bộ khác.")
+                % {"name": assignee.get_full_name() or assignee.username}
+            }
+        )
     text = _("Giao cho %(name)s.") % {"name": assignee.get_full_name() or assignee.username}
     return _move(
         item, to=S.ASSIGNED, by=by, note=f"{text} {note.strip()}".strip(), fields={"assignee": assignee}
@@ -366,17 +431,37 @@ def feedback_mark_duplicate(
 
 
 def feedback_reschedule(
-    *, item: FeedbackItem, by: User, new_due_on: datetime.date, reason: str
+    *,
+    item: FeedbackItem,
+    by: User,
+    new_due_on: datetime.date,
+    reason: str,
+    signer_name: str = "",
+    signer_title: str = "CHỦ TỊCH",
 ) -> DueDateChange:
-    """A missed due date and the new one: the apology slip to the citizen, and an audit row."""
+    """A due date that will be missed and the new one: the apology slip to the citizen, and an
+    audit row. The one-stop decree has the slip sent no later than the due date it replaces
+    (Nghị định 118/2025/NĐ-CP from 01/07/2025, 61/2018 before), so it is issued on or before that
+    day; a date already missed stays missed (the indicators count it late)."""
     ensure_can_record(user=by, commune=item.commune)
     today = timezone.localdate()
     if item.status not in FeedbackItem.OPEN:
         raise ValidationError(_("Chỉ hẹn lại ngày cho phản ánh đang xử lý."))
-    if item.due_on >= today:
-        raise ValidationError(_("Phản ánh chưa quá hạn; chưa cần hẹn lại ngày trả kết quả."))
-    if new_due_on <= today:
-        raise ValidationError({"new_due_on": _("Ngày hẹn mới phải sau hôm nay.")})
+    if item.due_on < today:
+        raise ValidationError(
+            _(
+                "Hạn trả kết quả %(due)s đã qua: phiếu xin lỗi và hẹn lại ngày trả kết quả phải gửi chậm "
+                "nhất vào ngày hết hạn."
+            )
+            % {"due": f"{item.due_on:%d/%m/%Y}"}
+        )
+    if new_due_on <= max(today, item.due_on):
+        raise ValidationError(
+            {
+                "new_due_on": _("Ngày hẹn mới phải sau hạn hiện tại (%(due)s).")
+                % {"due": f"{item.due_on:%d/%m/%Y}"}
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Ghi rõ lý do chậm trả kết quả.")})
     with transaction.atomic():
@@ -388,6 +473,8 @@ def feedback_reschedule(
             previous_due_on=item.due_on,
             new_due_on=new_due_on,
             reason=reason.strip(),
+            signer_name=" ".join(signer_name.split()),
+            signer_title=" ".join(signer_title.split()) or "CHỦ TỊCH",
             by=by,
         )
         _note_row(
@@ -425,7 +512,7 @@ def feedback_follow_up(*, item: FeedbackItem, resolved: bool) -> FeedbackItem:
     with transaction.atomic():
         locked = FeedbackItem.objects.select_for_update().get(pk=item.pk)
         if locked.citizen_resolved is not None:
-            raise ValidationError(_("Bạn đã trả lời câu hỏi này. Cảm ơn bạn!"))
+            raise ValidationError(_("Ông/Bà đã trả lời câu hỏi này. Cảm ơn Ông/Bà!"))
         item.citizen_resolved = resolved
         item.citizen_answered_at = timezone.now()
         item.save(update_fields=["citizen_resolved", "citizen_answered_at"])
@@ -599,6 +686,7 @@ def category_save(
     time_limit_days: int,
     active: bool = True,
     category: Category | None = None,
+    name_en: str | None = None,
 ) -> Category:
     """A category and its time limit. A superuser's new category is shared by the whole country; a
     province administrator's belongs to their province. A new limit applies to items received
@@ -623,6 +711,8 @@ def category_save(
     if same_name.exists():
         raise ValidationError({"name": _("Đã có loại phản ánh với tên này.")})
     category.name = name.strip()
+    if name_en is not None:  # the English name, when given (blank: the Vietnamese one is shown)
+        category.name_en = name_en.strip()
     category.kind = kind
     category.time_limit_days = time_limit_days
     category.active = active

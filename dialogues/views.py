@@ -14,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from communes.eras import unit_in_force
 from communes.models import AdminUnit
 from communes.scope import can_configure, can_record, get_in_scope_or_404, visible_units
 from communes.selectors.units import unit_search, units_labelled
@@ -216,7 +215,8 @@ def _action_forms(item: FeedbackItem, *, bound: tuple[str, object] | None = None
     forms = {}
     for action, (form_class, _service, _message) in ACTIONS.items():
         if action == "reschedule":
-            if item.status not in FeedbackItem.OPEN or item.due_on >= timezone.localdate():
+            # The slip goes out no later than the due date it replaces (one-stop decree in force).
+            if item.status not in FeedbackItem.OPEN or item.due_on < timezone.localdate():
                 continue
         elif ACTION_STATUS[action] not in allowed:
             continue
@@ -296,10 +296,7 @@ def apology_slip(request, pk: int):
         selectors.due_change_list(user=request.user), user=request.user, via="item__commune", pk=pk
     )
     # Issued on its date: from 01/07/2025 by the commune in force then, never a dissolved one.
-    issuer = unit_in_force(change.item.commune, on=change.at)
-    pdf = render_pdf(
-        "dialogues/pdf/apology_slip.html", {"change": change, "item": change.item, "issuer": issuer}
-    )
+    pdf = render_pdf("dialogues/pdf/apology_slip.html", selectors.apology_slip_document(change=change))
     return pdf_response(pdf, f"phieu-xin-loi-{change.item.tracking_code}")
 
 
@@ -573,6 +570,7 @@ def category_edit(request, pk: int):
         raise PermissionDenied
     initial = {
         "name": category.name,
+        "name_en": category.name_en,
         "kind": category.kind,
         "time_limit_days": category.time_limit_days,
         "active": category.active,
@@ -643,7 +641,7 @@ def public_submit(request, commune_pk: int):
                 None,
                 _(
                     "Biểu mẫu này đã được gửi trước đó với nội dung khác, và phản ánh đó đã được "
-                    "tiếp nhận. Nếu bạn muốn gửi thêm phản ánh với nội dung dưới đây, hãy bấm "
+                    "tiếp nhận. Nếu Ông/Bà muốn gửi thêm phản ánh với nội dung dưới đây, hãy bấm "
                     "“Gửi phản ánh” lần nữa (và chọn lại tệp đính kèm nếu có)."
                 ),
             )
@@ -711,7 +709,7 @@ def public_follow_up(request, code: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Cảm ơn bạn đã cho biết kết quả."))
+            messages.success(request, _("Cảm ơn Ông/Bà đã cho biết kết quả."))
     else:
         messages.error(request, _("Hãy chọn một câu trả lời."))
     return redirect(status_url)

@@ -266,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentLevelEnum": "communes.models.Enrolment.Level",
         "ProgrammeStatusEnum": "communes.models.Programme.Status",
         "EnrolmentStatusEnum": "communes.models.Enrolment.Status",
+        "SurveyChannelEnum": "surveys.models.SurveyResponse.Channel",
+        "FeedbackChannelEnum": "dialogues.models.FeedbackItem.Channel",
+        "DossierChannelEnum": "surveys.dossiers.models.Dossier.Channel",
     },
 }
 

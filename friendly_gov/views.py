@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 
 from communes.selectors.programmes import home_summary
 from dialogues.selectors import officer_todo
+from surveys.dossiers.selectors import dossiers_owing_a_slip
 from surveys.selectors import commune_index
 
 from .celery import app as celery_app
@@ -28,6 +29,10 @@ def home(request):
         context["feedback_todo"] = officer_todo(user=request.user)
     if request.user.is_commune_officer:
         context["survey_index"] = commune_index(user=request.user, commune=request.user.commune)
+        # Late dossiers still owing the citizen an apology slip (the ten longest overdue).
+        owing = dossiers_owing_a_slip(user=request.user)
+        context["dossiers_owing"] = list(owing[:10])
+        context["dossiers_owing_count"] = owing.count() if len(context["dossiers_owing"]) == 10 else None
     return render(request, "home.html", context)
 
 
@@ -107,7 +112,7 @@ def page_not_found(request, exception=None):
         request,
         404,
         _("Không tìm thấy trang"),
-        _("Trang bạn tìm không tồn tại hoặc nằm ngoài phạm vi tài khoản của bạn."),
+        _("Trang Ông/Bà tìm không tồn tại hoặc nằm ngoài phạm vi tài khoản."),
     )
 
 
@@ -116,7 +121,7 @@ def rate_limited(request, exception=None):
         request,
         429,
         _("Quá nhiều yêu cầu"),
-        _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng đợi một phút rồi thử lại."),
+        _("Ông/Bà đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng đợi một phút rồi thử lại."),
     )
 
 

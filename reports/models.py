@@ -51,10 +51,19 @@ class Review(models.Model):
     conference_place = models.CharField(_("địa điểm hội nghị"), max_length=200, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=160, blank=True)
-    summary = models.TextField(
-        _("đánh giá chung"),
+    # The evaluation staff write before the build: the figures are generated, the judgement is
+    # human. Without all of them (and a number and a signer) the PDF is a draft.
+    strengths = models.TextField(_("ưu điểm"), blank=True)
+    weaknesses = models.TextField(_("hạn chế và nguyên nhân"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    directions = models.TextField(_("phương hướng, nhiệm vụ"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    recipients = models.TextField(
+        _("nơi nhận"),
         blank=True,
-        help_text=_("Nhận định, bài học kinh nghiệm, phương hướng; in nguyên văn sau các số liệu."),
+        help_text=_(
+            "Mỗi dòng một nơi nhận. Để trống: Ban Chỉ đạo, các xã, phường thực hiện mô hình và lưu văn thư."
+        ),
     )
     scheduled = models.BooleanField(_("lập theo lịch"), default=False, editable=False)
     created_by = models.ForeignKey(
@@ -84,6 +93,8 @@ class Review(models.Model):
                 violation_error_message=_("Đã có báo cáo cùng loại cho phạm vi và kỳ này."),
             ),
         ]
+
+    EVALUATION_FIELDS = ("strengths", "weaknesses", "lessons", "directions", "proposals")
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} {self.programme.name}"
@@ -224,6 +235,27 @@ class AwardDecision(models.Model):
     stated_recipients = models.PositiveIntegerField(
         _("số tập thể, cá nhân theo quyết định (không tách)"), null=True, blank=True
     )
+    proposed_by = models.CharField(
+        _("theo đề nghị của"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Giám đốc Sở Nội vụ. Để trống: Hội đồng Thi đua - Khen thưởng của cấp ra quyết định."
+        ),
+    )
+    reward = models.TextField(
+        _("tiền thưởng, hiện vật kèm theo"),
+        blank=True,
+        help_text=_("Điều 2 của quyết định, khi có. Ví dụ: Mỗi tập thể được thưởng ... đồng."),
+    )
+    executors = models.TextField(
+        _("cơ quan, cá nhân thi hành"),
+        blank=True,
+        help_text=_(
+            "Điều cuối của quyết định. Để trống: Chánh Văn phòng, Thủ trưởng các cơ quan có liên quan và "
+            "các tập thể, cá nhân có tên tại Điều 1."
+        ),
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
     class Meta:
@@ -254,6 +286,10 @@ class Award(models.Model):
         PROPOSED = "proposed", _("Đề nghị")
         DECIDED = "decided", _("Đã quyết định")
 
+    class Honorific(models.TextChoices):
+        MR = "Ông", _("Ông")
+        MRS = "Bà", _("Bà")
+
     decision = models.ForeignKey(
         AwardDecision, verbose_name=_("quyết định"), on_delete=models.CASCADE, related_name="awards"
     )
@@ -277,7 +313,14 @@ class Award(models.Model):
         related_name="awards",
     )
     name = models.CharField(
-        _("tên tập thể hoặc họ tên"), max_length=200, help_text=_("Ví dụ: UBND xã Tiến Đức; Ông Nguyễn Văn A")
+        _("tên tập thể hoặc họ tên"), max_length=200, help_text=_("Ví dụ: UBND xã Tiến Đức; Nguyễn Văn An")
+    )
+    honorific = models.CharField(
+        _("danh xưng"),
+        max_length=3,
+        choices=Honorific.choices,
+        blank=True,
+        help_text=_("Cá nhân: Ông hoặc Bà, in trước họ tên trên bằng khen, giấy khen."),
     )
     position = models.CharField(_("chức vụ, đơn vị"), max_length=200, blank=True)
     achievement = models.CharField(_("thành tích"), max_length=300, blank=True)

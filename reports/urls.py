@@ -26,6 +26,7 @@ urlpatterns = [
     path("awardees/<int:pk>/delete/", awards.award_delete, name="award_delete"),
     path("awardees/<int:pk>/certificate.pdf", awards.certificate, name="certificate"),
     path("awards/<int:pk>/certificates.pdf", awards.certificates, name="certificates"),
+    path("awards/<int:pk>/decision.pdf", awards.decision_pdf, name="decision_pdf"),
     # The province dashboard
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/communes/<int:pk>/", dashboard.commune, name="dashboard_commune"),

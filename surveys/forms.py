@@ -3,7 +3,6 @@ checks the answers again (the API and the kiosk come through it too)."""
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 
@@ -25,7 +24,12 @@ INVALID_CHOICE = _("Lựa chọn không hợp lệ.")
 
 def _field(question: Question) -> forms.Field:
     errors = {"required": REQUIRED, "invalid_choice": INVALID_CHOICE}
-    common = {"label": question.text, "required": question.required, "help_text": question.help_text}
+    # In the page's language (English texts fall back to the Vietnamese).
+    common = {
+        "label": question.shown_text,
+        "required": question.required,
+        "help_text": question.shown_help_text,
+    }
     kind = question.kind
     if kind == Question.Kind.SCALE:
         choices = [(str(v), label) for v, label in SCALE_LABELS.items()]
@@ -38,10 +42,10 @@ def _field(question: Question) -> forms.Field:
             **common,
         )
     if kind == Question.Kind.SINGLE:
-        choices = [(str(i), option) for i, option in enumerate(question.options)]
+        choices = [(str(i), option) for i, option in enumerate(question.shown_options)]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=errors, **common)
     if kind == Question.Kind.MULTIPLE:
-        choices = [(str(i), option) for i, option in enumerate(question.options)]
+        choices = [(str(i), option) for i, option in enumerate(question.shown_options)]
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, error_messages=errors, **common
         )
@@ -66,6 +70,9 @@ def _shared_field(question: Question) -> forms.Field:
         question.help_text,
         question.required,
         tuple(question.options),
+        question.text_en,
+        question.help_text_en,
+        tuple(question.options_en or ()),
         translation.get_language(),
     )
     field = _FIELDS.get(key)
@@ -96,20 +103,114 @@ class SurveyForm(SubmissionKeyMixin, HoneypotMixin, forms.Form):
             yield question, self[f"q{question.pk}"]
 
 
-class PaperEntryForm(SurveyForm):
+class PaperEntryForm(forms.Form):
+    """One paper form typed in as a compact grid: each choice as the digit printed beside it on
+    paper (1-5 for a scale, 1 Có / 2 Không, option 1, 2, 3...; several digits for "choose
+    several"), free text as typed. The procedure is asked once per batch (the last form's is
+    kept). The service checks the answers again, as for every channel."""
+
+    template = forms.IntegerField(widget=forms.HiddenInput)
     service = forms.ModelChoiceField(
         label=_("Thủ tục (nếu phiếu ghi)"), queryset=Service.objects.filter(is_active=True), required=False
     )
 
     def __init__(self, *args, questions: list[Question], **kwargs):
-        super().__init__(*args, questions=questions, **kwargs)
-        # Typed in by an officer: no honeypot, and no token of the citizen's form.
-        del self.fields["website"]
-        del self.fields["submission_key"]
-        name = next(iter(self.fields))
-        # A copy: the shared field of the public form must not change.
-        self.fields[name] = copy.deepcopy(self.fields[name])
-        self.fields[name].widget.attrs["autofocus"] = True
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            self.fields[f"q{question.pk}"] = self._grid_field(question, number)
+        if questions:
+            self.fields[f"q{questions[0].pk}"].widget.attrs["autofocus"] = True
+
+    @staticmethod
+    def _grid_field(question: Question, number: int) -> forms.Field:
+        kind = question.kind
+        attrs = {
+            "autocomplete": "off",
+            "class": "form-control grid-cell",
+            "aria-describedby": f"hint-q{question.pk}",
+        }
+        if kind in Question.TEXT_KINDS:
+            limit = SHORT_TEXT_MAX if kind == Question.Kind.SHORT_TEXT else LONG_TEXT_MAX
+            return forms.CharField(
+                label=f"{number}. {question.text}",
+                required=False,
+                strip=False,
+                max_length=limit,
+                widget=forms.TextInput(attrs={**attrs, "class": "form-control grid-text"}),
+            )
+        options = PaperEntryForm.digit_count(question)
+        attrs.update({"inputmode": "numeric", "pattern": f"[1-{options}]*", "data-digits": str(options)})
+        if kind != Question.Kind.MULTIPLE:
+            attrs["maxlength"] = "1"
+            attrs["data-single"] = "1"
+        return forms.CharField(
+            label=f"{number}. {question.text}", required=False, widget=forms.TextInput(attrs=attrs)
+        )
+
+    @staticmethod
+    def digit_count(question: Question) -> int:
+        if question.kind == Question.Kind.SCALE:
+            return 5
+        if question.kind == Question.Kind.YES_NO:
+            return 2
+        return len(question.options)
+
+    @staticmethod
+    def hint(question: Question) -> str:
+        if question.kind == Question.Kind.SCALE:
+            return str(_("1–5"))
+        if question.kind == Question.Kind.YES_NO:
+            return str(_("1 Có · 2 Không"))
+        if question.kind in Question.CHOICE_KINDS:
+            listed = " · ".join(f"{i} {option}" for i, option in enumerate(question.options, start=1))
+            if question.kind == Question.Kind.MULTIPLE:
+                return str(_("Gõ các số, ví dụ 13: ")) + listed
+            return listed
+        return ""
+
+    def rows(self):
+        """(question, bound field, hint) in the paper's order."""
+        for question in self.questions:
+            yield question, self[f"q{question.pk}"], self.hint(question)
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if question.kind in Question.TEXT_KINDS:
+                continue
+            raw = (data.get(name) or "").strip()
+            if not raw:
+                continue
+            top = self.digit_count(question)
+            if (
+                not raw.isdecimal()
+                or any(not 1 <= int(d) <= top for d in raw)
+                or (question.kind != Question.Kind.MULTIPLE and len(raw) != 1)
+            ):
+                self.add_error(name, _("Gõ một số từ 1 đến %(top)s.") % {"top": top})
+        return data
+
+    def answers(self) -> dict[int, object]:
+        """In the service's terms: 1-5, 1/0 for yes/no, option indexes from 0."""
+        result: dict[int, object] = {}
+        for question in self.questions:
+            raw = self.cleaned_data.get(f"q{question.pk}") or ""
+            kind = question.kind
+            if kind in Question.TEXT_KINDS:
+                result[question.pk] = raw
+            elif not raw.strip():
+                result[question.pk] = None
+            elif kind == Question.Kind.SCALE:
+                result[question.pk] = int(raw)
+            elif kind == Question.Kind.YES_NO:
+                result[question.pk] = 1 if raw.strip() == "1" else 0
+            elif kind == Question.Kind.SINGLE:
+                result[question.pk] = int(raw) - 1
+            else:
+                result[question.pk] = sorted({int(d) - 1 for d in raw.strip()})
+        return result
 
 
 MONTH = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})\s*$")
@@ -226,19 +327,45 @@ class QuestionForm(forms.ModelForm):
         help_text=_("Mỗi lựa chọn một dòng (chỉ với câu hỏi chọn một, chọn nhiều)."),
     )
 
+    options_en_text = forms.CharField(
+        label=_("Các lựa chọn (tiếng Anh)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Cùng thứ tự, mỗi dòng một lựa chọn; dòng trống: dùng lựa chọn tiếng Việt."),
+    )
+
     class Meta:
         model = Question
-        fields = ["text", "help_text", "kind", "required", "factor", "aspect", "in_kiosk"]
+        fields = [
+            "text",
+            "text_en",
+            "help_text",
+            "help_text_en",
+            "kind",
+            "required",
+            "factor",
+            "aspect",
+            "in_kiosk",
+        ]
+        help_texts = {"text_en": _("Hiện trên trang tiếng Anh; để trống: dùng câu tiếng Việt.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["options_text"] = "\n".join(self.instance.options)
+            self.initial["options_en_text"] = "\n".join(self.instance.options_en or [])
 
     def options(self) -> list[str]:
         return [
             line.strip() for line in self.cleaned_data.get("options_text", "").splitlines() if line.strip()
         ]
+
+    def options_en(self) -> list[str]:
+        """The English choices in the Vietnamese ones' order (a blank line keeps the place)."""
+        lines = [line.strip() for line in self.cleaned_data.get("options_en_text", "").splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
 
 
 class ServiceForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit
 from communes.models.files import UploadPath, validate_image
+from friendly_gov import bilingual
 
 COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
 
@@ -101,6 +102,10 @@ class Question(models.Model):
         default=False,
         help_text=_("Chế độ kiosk chỉ hỏi các câu được đánh dấu, với khuôn mặt cỡ lớn."),
     )
+    # The English texts shown on an English page (friendly_gov.bilingual); blank: the Vietnamese.
+    text_en = models.CharField(_("câu hỏi (tiếng Anh)"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("gợi ý (tiếng Anh)"), max_length=255, blank=True)
+    options_en = models.JSONField(_("các lựa chọn (tiếng Anh)"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("câu hỏi")
@@ -109,6 +114,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return bilingual.shown(self.text, self.text_en)
+
+    @property
+    def shown_help_text(self) -> str:
+        return bilingual.shown(self.help_text, self.help_text_en)
+
+    @property
+    def shown_options(self) -> list[str]:
+        return bilingual.shown_list(self.options, self.options_en)
 
     @property
     def counts_for_index(self) -> bool:
@@ -120,6 +137,9 @@ class Service(models.Model):
     """An administrative procedure (thủ tục hành chính) a citizen came for."""
 
     name = models.CharField(_("tên thủ tục"), max_length=255, unique=True)
+    # The procedure's code in the national database of procedures (mã TTHC, e.g. "1.001766"), as
+    # the one-stop systems send it with each dossier; blank for procedures entered by hand.
+    code = models.CharField(_("mã thủ tục"), max_length=40, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
     # A procedure that responses or codes refer to is never deleted: it is taken out of use, and
     # the results keep it.
@@ -133,6 +153,9 @@ class Service(models.Model):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         ordering = ["field", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="service_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -337,6 +360,16 @@ class SurveyResponse(models.Model):
         related_name="responses",
         db_index=False,
     )
+    # The dossier whose receipt's QR code the citizen scanned (surveys.dossiers): once per dossier.
+    dossier = models.ForeignKey(
+        "surveys.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        db_index=False,
+    )
     submitted_at = models.DateTimeField(_("thời điểm trả lời"))
     # The respondent's judgement per factor, as counted in MonthlyCount (null: not answered).
     overall_satisfied = models.BooleanField(_("hài lòng chung"), null=True)
@@ -372,6 +405,13 @@ class SurveyResponse(models.Model):
                 condition=Q(code__isnull=False),
                 name="response_code_once",
                 violation_error_message=_("Mã đánh giá này đã được sử dụng."),
+            ),
+            # A dossier is rated once.
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(dossier__isnull=False),
+                name="response_dossier_once",
+                violation_error_message=_("Hồ sơ này đã được đánh giá."),
             ),
             # A submission key stores one response (the arbiter of the insert's ON CONFLICT).
             models.UniqueConstraint(
@@ -524,3 +564,7 @@ class MonthlyAnswerCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}={self.value}: {self.count}"
+
+
+# Dossiers, their apology slips and counts: a topic of its own (surveys/dossiers/), registered here.
+from .dossiers.models import Dossier, DossierDelay, DossierMonthlyCount  # noqa: E402, F401

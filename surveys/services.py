@@ -35,6 +35,7 @@ from communes.models import AdminUnit, User
 from communes.scope import can_configure, can_record, visible_units
 from friendly_gov.idempotency import KeyReused, fingerprint
 
+from . import sipas_english
 from .models import (
     SATISFIED_FROM,
     SIPAS_FACTORS,
@@ -195,6 +196,8 @@ def template_default_ensure() -> SurveyTemplate:
             kind=Kind.LONG_TEXT,
         ),
     ]
+    for question in questions:
+        sipas_english.fill(question)
     Question.objects.bulk_create(questions)
     template.published_at = timezone.now()
     template.save(update_fields=["published_at"])
@@ -227,6 +230,9 @@ def template_new_version(*, template: SurveyTemplate, by: User) -> SurveyTemplat
             order=q.order,
             text=q.text,
             help_text=q.help_text,
+            text_en=q.text_en,
+            help_text_en=q.help_text_en,
+            options_en=list(q.options_en or []),
             kind=q.kind,
             required=q.required,
             options=list(q.options),
@@ -284,6 +290,9 @@ def question_add(
     in_kiosk: bool = False,
     help_text: str = "",
     order: int | None = None,
+    text_en: str = "",
+    help_text_en: str = "",
+    options_en: list[str] | None = None,
 ) -> Question:
     ensure_can_configure(user=by)
     locked = _locked_draft(template)
@@ -297,6 +306,9 @@ def question_add(
         order=order,
         text=text,
         help_text=help_text,
+        text_en=text_en,
+        help_text_en=help_text_en,
+        options_en=_english_options(options_en, options),
         kind=kind,
         required=required,
         options=options,
@@ -307,6 +319,13 @@ def question_add(
     question.full_clean()
     question.save()
     return question
+
+
+def _english_options(english: list[str] | None, options: list[str]) -> list[str]:
+    """The English choices in the Vietnamese ones' order, one per choice at the most; a blank or
+    missing one shows the Vietnamese choice."""
+    english = [str(item).strip() for item in (english or [])][: len(options)]
+    return english if any(english) else []
 
 
 @transaction.atomic
@@ -322,6 +341,7 @@ def question_update(*, question: Question, by: User, **fields) -> Question:
         aspect=question.aspect,
         in_kiosk=question.in_kiosk,
     )
+    question.options_en = _english_options(question.options_en, question.options)
     question.full_clean()
     question.save()
     return question
@@ -614,6 +634,34 @@ def _counted_answers(*, questions: list[Question], cleaned: Mapping[int, tuple])
     return sorted(rows)
 
 
+# A kiosk that lost its line keeps its taps and sends them when the line is back, each with the
+# time it was tapped (the client's clock). That time is taken within these bounds: a tablet whose
+# clock runs a little fast is forgiven, a queue older than a month or a time ahead is not.
+ANSWERED_AT_MAX_AGE = datetime.timedelta(days=30)
+ANSWERED_AT_MAX_AHEAD = datetime.timedelta(minutes=10)
+
+
+def answered_at_check(
+    *, moment: datetime.datetime, now: datetime.datetime | None = None
+) -> datetime.datetime:
+    """The client-given time of an answer, when it is plausible; ValidationError otherwise."""
+    now = now or timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > now + ANSWERED_AT_MAX_AHEAD:
+        raise ValidationError(
+            {"answered_at": _("Thời điểm trả lời ở tương lai: hãy kiểm tra đồng hồ của máy.")}
+        )
+    if moment < now - ANSWERED_AT_MAX_AGE:
+        raise ValidationError(
+            {
+                "answered_at": _("Thời điểm trả lời đã quá %(days)s ngày, không nhận phiếu này.")
+                % {"days": ANSWERED_AT_MAX_AGE.days}
+            }
+        )
+    return min(moment, now)
+
+
 def response_submit(
     *,
     template: SurveyTemplate,
@@ -626,16 +674,23 @@ def response_submit(
     code: str = "",
     batch: PaperBatch | None = None,
     submitted_at: datetime.datetime | None = None,
+    answered_at: datetime.datetime | None = None,
     submission_key: str = "",
 ) -> SurveyResponse:
     """Store one anonymous response and count it. With a one-time `code`, the code decides the
     commune, desk, service and officer, and is used up.
+
+    `submitted_at` is a time the portal trusts (a paper batch's day); `answered_at` is the time a
+    client says the citizen answered (a kiosk replaying its offline queue): checked against
+    `answered_at_check`, then stored as the response's time (and counted in its month).
 
     With a `submission_key`, the key stores one response: sent again with the same submission, it
     stores and counts nothing and returns the response it stored, with `replayed` set (even when
     its one-time code is used up by then); sent with another submission, KeyReused."""
     if not template.is_published:
         raise ValidationError(_("Mẫu phiếu chưa được công bố, chưa thể trả lời."))
+    if answered_at is not None:
+        submitted_at = answered_at_check(moment=answered_at)
     if not code:
         # The response, its answers and both count increments are one statement (see
         # _response_store): atomic without a transaction block around it.
@@ -705,7 +760,10 @@ def _response_checked_store(
     submitted_at: datetime.datetime | None,
     code_row: ResponseCode | None = None,
     submission_key: str = "",
+    dossier=None,
 ) -> SurveyResponse:
+    """Check and store one response (`dossier`: the dossier it rates, surveys.dossiers, which
+    checked that it is rated once)."""
     _ensure_commune(commune)
     submitted_at = submitted_at or timezone.now()
     # An answer given today goes to a 2025 commune; a paper form of 2024 to the commune of then.
@@ -723,6 +781,7 @@ def _response_checked_store(
         channel=channel,
         code=code_row,
         batch=batch,
+        dossier=dossier,
         submitted_at=submitted_at,
         overall_satisfied=judgement.overall,
     )
@@ -752,6 +811,8 @@ def _fingerprint(response: SurveyResponse, cleaned: Mapping[int, tuple]) -> str:
         response.code_id,
         response.batch_id,
         sorted(cleaned.items()),
+        # Only when set, so that the keys stored before dossiers existed keep their digests.
+        *([response.dossier_id] if response.dossier_id else []),
     )
 
 
@@ -799,6 +860,7 @@ def _response_store(
         response.overall_satisfied,
         response.submission_key,
         response.submission_hash,
+        response.dossier_id,
         response.commune_id,
         AdminUnit.Level.COMMUNE.value,
         question_ids,
@@ -861,6 +923,7 @@ def _response_store_sql() -> str:
         "overall_satisfied",
         "submission_key",
         "submission_hash",
+        "dossier",
     ]
     columns = ", ".join(responses.get_field(name).column for name in fields)
     commune_column = responses.get_field("commune").column

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .dossiers import views as dossiers
 from .views import desk, procedures, public, results, templates
 
 app_name = "surveys"
@@ -10,8 +11,11 @@ urlpatterns = [
     path("ks/<int:commune_pk>/cam-on/", public.thanks, name="thanks"),
     path("ks/<int:commune_pk>/kiosk/", public.kiosk, name="kiosk"),
     path("ks/<int:commune_pk>/kiosk/cam-on/", public.kiosk_thanks, name="kiosk_thanks"),
+    path("ks/kiosk-sw.js", public.kiosk_worker, name="kiosk_worker"),
     path("ks/ma/", public.code_lookup, name="code_lookup"),
     path("ks/m/<str:code>/", public.code_form, name="code_form"),
+    # The QR code printed on a dossier's receipt.
+    path("ks/hs/<str:code>/", dossiers.dossier_form, name="dossier_form"),
     # Results and the desk's tools.
     path("khao-sat/", results.results, name="results"),
     path("khao-sat/phieu/", results.response_list_view, name="response_list"),
@@ -41,6 +45,11 @@ urlpatterns = [
     path("khao-sat/mau-phieu/<int:pk>/cau-hoi/moi/", templates.question_create, name="question_create"),
     path("khao-sat/cau-hoi/<int:pk>/sua/", templates.question_update, name="question_update"),
     path("khao-sat/cau-hoi/<int:pk>/xoa/", templates.question_delete, name="question_delete"),
+    path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ho-so/nhap/", dossiers.dossier_import, name="dossier_import"),
+    path("ho-so/chi-so/", dossiers.dossier_indicators, name="dossier_indicators"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
+    path("ho-so/phieu-xin-loi/<int:pk>/", dossiers.dossier_slip_pdf, name="dossier_slip_pdf"),
     path("khao-sat/thu-tuc/", procedures.service_list, name="service_list"),
     path("khao-sat/thu-tuc/moi/", procedures.service_create, name="service_create"),
     path("khao-sat/thu-tuc/<int:pk>/sua/", procedures.service_update, name="service_update"),

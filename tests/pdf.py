@@ -40,3 +40,34 @@ def assert_project_fonts_only(pdf: bytes) -> None:
     assert fonts, "the PDF has no font"
     strangers = [name for name, embedded in fonts if not (embedded and PROJECT_FONT.fullmatch(name))]
     assert strangers == [], f"fonts other than the project's embedded ones: {strangers}"
+
+
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+def pdf_words(pdf: bytes) -> list[dict]:
+    """Each page's size (points) and words with their boxes, from `pdftotext -bbox`:
+    [{"width", "height", "words": [(text, x_min, y_min, x_max, y_max)]}], y from the top."""
+    import html
+
+    out = _poppler("pdftotext", pdf, "-bbox")
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [
+            (html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+            for x0, y0, x1, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page[3]
+            )
+        ]
+        pages.append({"width": float(page[1]), "height": float(page[2]), "words": words})
+    return pages
+
+
+def line_of(words: list[tuple], phrase: str) -> list[tuple]:
+    """The words of `phrase`, found as consecutive words; raises if absent."""
+    wanted = phrase.split()
+    texts = [word[0] for word in words]
+    for start in range(len(texts) - len(wanted) + 1):
+        if texts[start : start + len(wanted)] == wanted:
+            return words[start : start + len(wanted)]
+    raise AssertionError(f"{phrase!r} not found")

@@ -4,7 +4,7 @@ Choice lists (programmes, sets) are limited to the user's scope."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from friendly_gov.filters import IdFilter
+from friendly_gov.filters import IdFilter, YesNoFilter
 
 from ..models import CriteriaSet, Programme, SelfAssessment, fold
 from ..scope import scope_queryset
@@ -33,7 +33,7 @@ class CriteriaSetFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Chương trình"), queryset=_programmes, empty_label=_("Tất cả")
     )
-    published = django_filters.BooleanFilter(
+    published = YesNoFilter(
         label=_("Đã công bố"), field_name="published_at", lookup_expr="isnull", exclude=True
     )
     q = django_filters.CharFilter(label=_("Tên bộ tiêu chí"), field_name="title", lookup_expr="icontains")
@@ -77,9 +77,7 @@ class RankingFilter(_AssessmentFilterBase):
     """Narrows the ranking before ranks are computed: by programme, set and period only, so a
     commune's rank does not depend on which other filters are applied."""
 
-    verified_only = django_filters.BooleanFilter(
-        label=_("Chỉ kết quả đã thẩm định"), method="filter_verified_only"
-    )
+    verified_only = YesNoFilter(label=_("Chỉ kết quả đã thẩm định"), method="filter_verified_only")
 
     class Meta:
         model = SelfAssessment

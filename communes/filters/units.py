@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from friendly_gov.filters import IdFilter
+from friendly_gov.filters import IdFilter, YesNoFilter
 
 from ..models import AdminUnit
 from ..selectors.units import unit_search
@@ -21,7 +21,7 @@ class UnitFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("Cấp"), choices=AdminUnit.Level.choices, empty_label=_("Tất cả")
     )
-    current = django_filters.BooleanFilter(
+    current = YesNoFilter(
         label=_("Hiện hành"),
         method="filter_current",
         help_text=_("true: đơn vị sau sắp xếp 01/07/2025; false: đơn vị trước đó."),

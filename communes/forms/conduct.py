@@ -38,6 +38,19 @@ class CodeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Mỗi dòng một nội dung, theo thứ tự trên bảng. Ví dụ: Biết nghe dân nói."),
     )
+    name_en = forms.CharField(
+        label=_("Tên bộ quy tắc (tiếng Anh)"),
+        max_length=60,
+        required=False,
+        help_text=_("Hiện trên trang tiếng Anh; để trống: dùng tên tiếng Việt."),
+    )
+    description_en = forms.CharField(label=_("Diễn giải (tiếng Anh)"), max_length=255, required=False)
+    items_en = forms.CharField(
+        label=_("Nội dung (tiếng Anh)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Cùng thứ tự, mỗi dòng một nội dung; dòng trống: dùng nội dung tiếng Việt."),
+    )
     programmes = forms.ModelMultipleChoiceField(
         label=_("Chương trình áp dụng"),
         queryset=None,
@@ -57,6 +70,11 @@ class CodeForm(forms.Form):
                     "name": code.name,
                     "description": code.description,
                     "items": "\n".join(item.text for item in code.items.order_by("order", "id")),
+                    "name_en": code.name_en,
+                    "description_en": code.description_en,
+                    "items_en": "\n".join(
+                        item.text_en for item in code.items.order_by("order", "id")
+                    ).rstrip(),
                     "programmes": list(code.programmes.values_list("pk", flat=True)),
                 },
             )
@@ -72,6 +90,10 @@ class CodeForm(forms.Form):
 
     def clean_items(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+    def clean_items_en(self) -> list[str]:
+        """In the Vietnamese items' order: a blank line keeps its place."""
+        return [line.strip() for line in self.cleaned_data["items_en"].splitlines()]
 
 
 class StaffForm(forms.Form):

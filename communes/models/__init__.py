@@ -10,8 +10,10 @@ from .activity import (
     SuggestionBoxOpening,
 )
 from .activity_import import ActivityImport
+from .calendar import CalendarDay, CalendarYear
 from .conduct import CodeItem, CodeOfConduct, Pledge, StaffMember
 from .criteria import AssessmentScore, CriteriaGroup, CriteriaSet, Criterion, EvidenceFile, SelfAssessment
+from .legal import LegalReference
 from .programmes import Enrolment, Programme, ProgrammeDocument, SteeringMember
 from .units import AdminUnit, UnitSearchEntry, User, fold
 
@@ -20,6 +22,8 @@ __all__ = [
     "ActivityRecord",
     "AdminUnit",
     "AssessmentScore",
+    "CalendarDay",
+    "CalendarYear",
     "CodeItem",
     "CodeOfConduct",
     "CriteriaGroup",
@@ -32,6 +36,7 @@ __all__ = [
     "FacilityPhoto",
     "FollowUpTask",
     "InspectionVisit",
+    "LegalReference",
     "Pledge",
     "Programme",
     "ProgrammeDocument",

@@ -4,6 +4,8 @@ signed pledges."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov import bilingual
+
 from .files import UploadPath, validate_image, validate_upload
 from .programmes import Programme
 from .units import AdminUnit
@@ -16,6 +18,9 @@ class CodeOfConduct(models.Model):
 
     name = models.CharField(_("tên"), max_length=40, help_text=_("Ví dụ: 5 biết"))
     description = models.CharField(_("diễn giải"), max_length=255, blank=True)
+    # Shown on an English page (friendly_gov.bilingual); blank: the Vietnamese text.
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=60, blank=True)
+    description_en = models.CharField(_("diễn giải (tiếng Anh)"), max_length=255, blank=True)
     owner_unit = models.ForeignKey(
         AdminUnit,
         verbose_name=_("đơn vị ban hành"),
@@ -42,6 +47,14 @@ class CodeOfConduct(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        return bilingual.shown(self.name, self.name_en)
+
+    @property
+    def shown_description(self) -> str:
+        return bilingual.shown(self.description, self.description_en)
+
 
 class CodeItem(models.Model):
     code = models.ForeignKey(
@@ -49,6 +62,7 @@ class CodeItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     text = models.CharField(_("nội dung"), max_length=255)
+    text_en = models.CharField(_("nội dung (tiếng Anh)"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("nội dung quy tắc")
@@ -57,6 +71,10 @@ class CodeItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        return bilingual.shown(self.text, self.text_en)
 
 
 class StaffMember(models.Model):

@@ -83,10 +83,20 @@ def _validate_programmes(*, by: User, programmes: list[Programme]) -> None:
         raise ValidationError({"programmes": _("Chỉ gắn được chương trình do tỉnh của bạn chủ trì.")})
 
 
-def _set_items(code: CodeOfConduct, items: list[str]) -> None:
+def _set_items(code: CodeOfConduct, items: list[str], items_en: list[str] | None = None) -> None:
+    """The items in order, each with its English text at the same place in `items_en` (blank or
+    missing: the Vietnamese one is shown)."""
+    if items_en is None:
+        items_en = [item.text_en for item in code.items.order_by("order", "id")]
+    english = [_clean(text) for text in items_en]
     code.items.all().delete()
     CodeItem.objects.bulk_create(
-        [CodeItem(code=code, order=index, text=text) for index, text in enumerate(items, start=1)]
+        [
+            CodeItem(
+                code=code, order=index, text=text, text_en=english[index - 1] if index <= len(english) else ""
+            )
+            for index, text in enumerate(items, start=1)
+        ]
     )
 
 
@@ -102,6 +112,9 @@ def code_create(
     owner_unit: AdminUnit | None = None,
     description: str = "",
     programmes: Iterable[Programme] = (),
+    name_en: str = "",
+    description_en: str = "",
+    items_en: Iterable[str] = (),
 ) -> CodeOfConduct:
     """A new code with its items in the given order. A province administrator's codes belong to
     their province; only a superuser writes national codes (no owner unit)."""
@@ -112,9 +125,13 @@ def code_create(
     try:
         with transaction.atomic():
             code = CodeOfConduct.objects.create(
-                name=name, description=_clean(description), owner_unit=owner_unit
+                name=name,
+                description=_clean(description),
+                owner_unit=owner_unit,
+                name_en=_clean(name_en),
+                description_en=_clean(description_en),
             )
-            _set_items(code, items)
+            _set_items(code, items, list(items_en))
             code.programmes.set(programmes)
     except IntegrityError as exc:  # a twin saved at the same moment
         raise ValidationError({"name": _("Tên bộ quy tắc đã được dùng.")}) from exc
@@ -129,6 +146,9 @@ def code_update(
     description: str | None = None,
     items: Iterable[str] | None = None,
     programmes: Iterable[Programme] | None = None,
+    name_en: str | None = None,
+    description_en: str | None = None,
+    items_en: Iterable[str] | None = None,
 ) -> CodeOfConduct:
     """Change a code; an argument left at None keeps its value. Items are replaced as a whole, in
     the given order (signed pledges stay: they refer to the code, not to its wording)."""
@@ -151,9 +171,15 @@ def code_update(
             code.name = name
             if description is not None:
                 code.description = _clean(description)
+            if name_en is not None:
+                code.name_en = _clean(name_en)
+            if description_en is not None:
+                code.description_en = _clean(description_en)
             code.save()
             if new_items is not None:
-                _set_items(code, new_items)
+                _set_items(code, new_items, None if items_en is None else list(items_en))
+            elif items_en is not None:
+                _set_items(code, [item.text for item in code.items.order_by("order", "id")], list(items_en))
             if programmes is not None:
                 code.programmes.set(programmes)
     except IntegrityError as exc:

@@ -101,6 +101,9 @@ def code_create(request):
             owner_unit=data.get("owner_unit") if request.user.is_superuser else request.user.province,
             items=data["items"],
             programmes=data["programmes"],
+            name_en=data["name_en"],
+            description_en=data["description_en"],
+            items_en=data["items_en"],
         )
 
     return form_page(
@@ -131,6 +134,9 @@ def code_edit(request, pk: int):
             description=data["description"],
             items=data["items"],
             programmes=data["programmes"],
+            name_en=data["name_en"],
+            description_en=data["description_en"],
+            items_en=data["items_en"],
         ),
         done=lambda _result: (
             _("Đã lưu bộ quy tắc “%(name)s”.") % {"name": code.name},
@@ -235,10 +241,10 @@ BOARD_SIZES = [
     (32, 11),
     (28, 10),
 ]
-BOARD_TITLE_WIDTH_PT = 460  # A4 less margins and the frame's padding
+BOARD_TITLE_WIDTH_PT = 395  # A4 less the official margins (30 and 15 mm) and the frame's padding
 
 
-BOARD_ITEMS_HEIGHT_PT = 620  # more than the items can ever get below the heading
+BOARD_ITEMS_HEIGHT_PT = 575  # more than the items can ever get below the heading
 
 
 def _items_height_pt(texts: list[str], size_pt: int) -> float:

@@ -64,7 +64,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = ["id", "name", "kind", "time_limit_days", "active", "province", "shared"]
+        fields = ["id", "name", "name_en", "kind", "time_limit_days", "active", "province", "shared"]
         read_only_fields = ["province", "shared"]
         # Names are checked by the service (services.category_save), shared and per province: the
         # model's unique constraints would make a partial update send the name and province too.
@@ -219,6 +219,8 @@ class DuplicateSerializer(serializers.Serializer):
 class RescheduleSerializer(serializers.Serializer):
     new_due_on = serializers.DateField()
     reason = serializers.CharField()
+    signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    signer_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
 class BulkAssignSerializer(serializers.Serializer):
@@ -497,6 +499,12 @@ class PublicSubmitSerializer(serializers.Serializer):
     citizen_name = serializers.CharField(required=False, allow_blank=True, max_length=160)
     citizen_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     citizen_email = serializers.EmailField(required=False, allow_blank=True)
+    citizen_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text="Required with citizen_name for a complaint or a denunciation (the laws require them).",
+    )
     website = serializers.CharField(required=False, allow_blank=True, help_text="Leave empty (honeypot).")
 
 

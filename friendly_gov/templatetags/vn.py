@@ -24,11 +24,3 @@ def percent(value, decimals=1):
     if -1 <= value <= 1:
         value *= 100
     return f"{number_format(round(value, int(decimals)), decimal_pos=int(decimals), use_l10n=True)}%"
-
-
-@register.filter
-def official_month(day):
-    """The month of a document's date line (Nghị định 30/2020): "01", "02", then "3" to "12"."""
-    if not day:
-        return ""
-    return f"{day.month:02d}" if day.month < 3 else str(day.month)

@@ -2,9 +2,12 @@
 dashboard), PDF builds requested and followed, award decisions. Reads are scoped like the pages;
 writes go through the same services."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import override
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,17 +15,21 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from communes.scope import get_in_scope_or_404
+from friendly_gov.pdf import pdf_response, render_pdf
 
 from ..models import Award, AwardDecision, Review, ReviewBuild
 from ..selectors import (
     build_in_scope,
     build_state,
+    decision_document,
     decision_list,
+    review_draft_reasons,
     review_figures,
     review_list,
     scope_communes,
 )
 from ..services import builds as build_services
+from ..services import reviews as review_services
 
 
 class BuildSerializer(serializers.ModelSerializer):
@@ -70,6 +77,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     programme_name = serializers.CharField(source="programme.name", read_only=True)
     scope_unit_name = serializers.CharField(source="scope_unit.name", read_only=True)
     has_pdf = serializers.BooleanField(read_only=True)
+    draft_reasons = serializers.SerializerMethodField(
+        help_text="What keeps the PDF a draft (DỰ THẢO): a missing number, signer or evaluation section"
+    )
 
     class Meta:
         model = Review
@@ -92,9 +102,23 @@ class ReviewSerializer(serializers.ModelSerializer):
             "conference_place",
             "signer_name",
             "signer_title",
+            *Review.EVALUATION_FIELDS,
+            "recipients",
             "scheduled",
             "has_pdf",
+            "draft_reasons",
         ]
+
+    def get_draft_reasons(self, review) -> list[str]:
+        return review_draft_reasons(review=review)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    """The evaluation staff write before the build; the fields sent are changed, the others kept."""
+
+    class Meta:
+        model = Review
+        fields = [*Review.EVALUATION_FIELDS, "recipients"]
 
 
 FiguresSerializer = inline_serializer(
@@ -149,6 +173,24 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             }
         )
 
+    @extend_schema(request=EvaluationSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["patch"])
+    def evaluation(self, request, pk=None):
+        """Write the evaluation sections (province administrators), through the same service as the
+        review's edit page."""
+        review = self.get_object()
+        serializer = EvaluationSerializer(review, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            review_services.review_update(by=request.user, review=review, **serializer.validated_data)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from error
+        review = self.get_queryset().get(pk=review.pk)
+        return Response(ReviewSerializer(review, context={"request": request}).data)
+
     @extend_schema(request=None, responses={202: BuildSerializer})
     @action(detail=True, methods=["post"])
     def build(self, request, pk=None):
@@ -183,7 +225,7 @@ class BuildViewSet(viewsets.ReadOnlyModelViewSet):
 class AwardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Award
-        fields = ["id", "kind", "status", "name", "position", "commune", "achievement", "rank"]
+        fields = ["id", "kind", "status", "honorific", "name", "position", "commune", "achievement", "rank"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -205,6 +247,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "stated_collectives",
             "stated_individuals",
             "stated_recipients",
+            "proposed_by",
+            "reward",
+            "executors",
             "awards",
         ]
 
@@ -216,3 +261,12 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return decision_list(user=self.request.user).prefetch_related("awards").order_by("-decided_on", "-id")
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True)
+    def pdf(self, request, pk=None):
+        """The decision as an official document with its attached list (as /awards/{id}/decision.pdf)."""
+        decision = self.get_object()
+        with override(settings.LANGUAGE_CODE):
+            pdf = render_pdf("pdf/award_decision.html", decision_document(decision=decision))
+        return pdf_response(pdf, f"quyet-dinh-khen-thuong-{decision.pk}")

@@ -95,6 +95,29 @@ class DecisionForm(forms.Form):
         min_value=0,
         help_text=_("Khi quyết định chỉ ghi tổng số, không tách tập thể và cá nhân."),
     )
+    proposed_by = forms.CharField(
+        label=_("Theo đề nghị của"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Ví dụ: Giám đốc Sở Nội vụ. Để trống: Hội đồng Thi đua - Khen thưởng của cấp ra quyết định."
+        ),
+    )
+    reward = forms.CharField(
+        label=_("Tiền thưởng, hiện vật kèm theo (Điều 2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Để trống khi quyết định không có điều này."),
+    )
+    executors = forms.CharField(
+        label=_("Cơ quan, cá nhân thi hành (điều cuối)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Để trống: Chánh Văn phòng, Thủ trưởng các cơ quan có liên quan và các tập thể, cá nhân có "
+            "tên tại Điều 1."
+        ),
+    )
 
     def __init__(self, *args, user: User, decision: AwardDecision | None = None, **kwargs):
         if decision is not None:
@@ -114,6 +137,9 @@ class DecisionForm(forms.Form):
                         "stated_collectives",
                         "stated_individuals",
                         "stated_recipients",
+                        "proposed_by",
+                        "reward",
+                        "executors",
                     )
                 }
                 | {"review": decision.review_id},
@@ -149,10 +175,13 @@ class AwardForm(forms.Form):
         label=_("Tên tập thể hoặc họ tên"),
         max_length=200,
         required=False,
-        help_text=_(
-            "Ví dụ: Phòng Nội vụ huyện Hưng Hà; Ông Nguyễn Văn A. "
-            "Để trống để lấy tên xã hoặc tên cán bộ đã chọn."
-        ),
+        help_text=_("Ví dụ: Phòng Nội vụ huyện Hưng Hà. Để trống để lấy tên xã hoặc tên cán bộ đã chọn."),
+    )
+    honorific = forms.ChoiceField(
+        label=_("Danh xưng"),
+        choices=[("", _("– Tập thể –")), *Award.Honorific.choices],
+        required=False,
+        help_text=_("Cá nhân: Ông hoặc Bà, in trước họ tên trên bằng khen, giấy khen và danh sách."),
     )
     staff_member = StaffChoiceField(
         label=_("Cán bộ, công chức"),
@@ -189,6 +218,7 @@ class AwardForm(forms.Form):
                     "staff_member": award.staff_member_id,
                     "position": award.position,
                     "achievement": award.achievement,
+                    "honorific": award.honorific,
                     "order": award.order,
                 },
             )

@@ -57,7 +57,12 @@ class ReviewForm(forms.ModelForm):
             "conference_place",
             "signer_name",
             "signer_title",
-            "summary",
+            "strengths",
+            "weaknesses",
+            "lessons",
+            "directions",
+            "proposals",
+            "recipients",
         ]
         widgets = {
             "period_start": DateInput(),
@@ -65,7 +70,12 @@ class ReviewForm(forms.ModelForm):
             "report_date": DateInput(),
             "conference_date": DateInput(),
             "signer_title": forms.Textarea(attrs={"rows": 2}),
-            "summary": forms.Textarea(attrs={"rows": 6}),
+            "strengths": forms.Textarea(attrs={"rows": 5}),
+            "weaknesses": forms.Textarea(attrs={"rows": 5}),
+            "lessons": forms.Textarea(attrs={"rows": 4}),
+            "directions": forms.Textarea(attrs={"rows": 5}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "scope_unit": _(
@@ -74,6 +84,9 @@ class ReviewForm(forms.ModelForm):
             ),
             "issuer": _("Để trống: UBND của đơn vị trong phạm vi (từ 01/07/2025: của đơn vị hiện nay)."),
             "place": _("Để trống: tên đơn vị trong phạm vi."),
+            "strengths": _(
+                "Cán bộ viết trước khi lập báo cáo; thiếu phần nào, báo cáo in ra là bản dự thảo."
+            ),
         }
 
     def __init__(self, *args, user: User, **kwargs):

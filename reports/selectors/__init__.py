@@ -9,7 +9,8 @@ baseline and a 2026 result meet in one table.
 - `ranking`: the communes ranked, ties shared, the leading and lagging ones;
 - `awards`: award decisions and nominations;
 - `reviews`: reviews and their builds in the user's scope;
-- `document`: everything a review's PDF states.
+- `document`: everything a review's PDF states;
+- `decision`: everything an award decision's PDF and its certificates state.
 """
 
 from .awards import (
@@ -32,7 +33,8 @@ from .awards import (
     review_awards,
     stated_totals,
 )
-from .document import review_document
+from .decision import awardee_name, certificate_pages, citation, decision_authority, decision_document
+from .document import review_document, review_heading
 from .figures import (
     PILOT_LEVELS,
     Comparison,
@@ -61,6 +63,7 @@ from .reviews import (
     build_state,
     latest_done_build,
     review_builds,
+    review_draft_reasons,
     review_list,
     reviewable_programmes,
     schedule_for,
@@ -83,6 +86,12 @@ __all__ = [
     "award_programmes",
     "award_staff",
     "award_totals",
+    "awardee_name",
+    "certificate_pages",
+    "citation",
+    "decision_authority",
+    "decision_document",
+    "review_heading",
     "decision_totals",
     "stated_totals",
     "award_totals_phrase",
@@ -111,6 +120,7 @@ __all__ = [
     "review_awards",
     "review_builds",
     "review_document",
+    "review_draft_reasons",
     "review_figures",
     "review_list",
     "reviewable_programmes",

@@ -33,6 +33,20 @@ def review_list(*, user: User) -> QuerySet[Review]:
     )
 
 
+def review_draft_reasons(*, review: Review) -> list[str]:
+    """What keeps the review's PDF a draft ("DỰ THẢO"): its number, its signer, and the evaluation
+    sections staff write (the figures are generated, the judgement is not). Empty: ready to sign."""
+    reasons = []
+    if not review.number.strip():
+        reasons.append(gettext("số, ký hiệu"))
+    if not review.signer_name.strip():
+        reasons.append(gettext("người ký"))
+    for name in Review.EVALUATION_FIELDS:
+        if not getattr(review, name).strip():
+            reasons.append(str(Review._meta.get_field(name).verbose_name))
+    return reasons
+
+
 def review_builds(*, review: Review) -> QuerySet[ReviewBuild]:
     return review.builds.select_related("requested_by").order_by("-requested_at", "-id")
 

@@ -90,7 +90,8 @@ def _validate_decision(
         errors["level"] = _("Hãy chọn hình thức khen thưởng: bằng khen hoặc giấy khen.")
     if values["decided_on"] and not isinstance(values["decided_on"], datetime.date):
         errors["decided_on"] = _("Ngày quyết định không hợp lệ.")
-    texts = {k: values[k] for k in ("number", "issuer", "place", "signer_name", "signer_title")}
+    short = ("number", "issuer", "place", "signer_name", "signer_title", "proposed_by")
+    texts = {k: values[k] for k in short}
     for field, message in _too_long(AwardDecision, texts).items():
         errors.setdefault(field, message)
     if review is not None and review.programme_id != programme.pk:
@@ -132,6 +133,7 @@ def _decision_values(
     reason: str,
     place: str,
     stated: dict,
+    wording: dict,
 ) -> dict:
     return {
         "number": _clean(number),
@@ -143,6 +145,9 @@ def _decision_values(
         "level": level,
         "reason": _clean_block(reason),
         **{field: stated.get(field) for field in STATED},
+        "proposed_by": _clean(wording.get("proposed_by")),
+        "reward": _clean_block(wording.get("reward")),
+        "executors": _clean_block(wording.get("executors")),
     }
 
 
@@ -166,6 +171,9 @@ def decision_create(
     stated_collectives: int | None = None,
     stated_individuals: int | None = None,
     stated_recipients: int | None = None,
+    proposed_by: str = "",
+    reward: str = "",
+    executors: str = "",
 ) -> AwardDecision:
     """A new award decision of the programme, announced at `review` when given. The stated
     numbers are what the signed decision says of its awardees, while its list is not entered."""
@@ -184,6 +192,7 @@ def decision_create(
             "stated_individuals": stated_individuals,
             "stated_recipients": stated_recipients,
         },
+        wording={"proposed_by": proposed_by, "reward": reward, "executors": executors},
     )
     _validate_decision(programme=programme, review=review, values=values)
     try:
@@ -209,6 +218,9 @@ def decision_update(
     stated_collectives: int | None = None,
     stated_individuals: int | None = None,
     stated_recipients: int | None = None,
+    proposed_by: str = "",
+    reward: str = "",
+    executors: str = "",
 ) -> AwardDecision:
     """Correct a decision's particulars (a signed one too: its printed certificates follow). The
     programme stays: its awardees were chosen among its communes."""
@@ -227,6 +239,7 @@ def decision_update(
             "stated_individuals": stated_individuals,
             "stated_recipients": stated_recipients,
         },
+        wording={"proposed_by": proposed_by, "reward": reward, "executors": executors},
     )
     _validate_decision(programme=decision.programme, review=review, values=values, exclude_pk=decision.pk)
     for field, value in values.items():
@@ -270,12 +283,15 @@ def _validate_award(
     position: str,
     achievement: str,
     status: str,
+    honorific: str = "",
     exclude_pk: int | None = None,
 ) -> dict:
     """The awardee's values as stored (with defaults filled from the commune or the officer), or
     a ValidationError with every problem at once."""
     errors = {}
     programme = decision.programme
+    if honorific and (honorific not in Award.Honorific.values or kind != Award.Kind.INDIVIDUAL):
+        errors["honorific"] = _("Danh xưng Ông hoặc Bà chỉ dùng cho cá nhân.")
     if kind not in Award.Kind.values:
         raise ValidationError({"kind": _("Hãy chọn đối tượng khen thưởng: tập thể hoặc cá nhân.")})
     if status not in Award.Status.values:
@@ -345,6 +361,7 @@ def _validate_award(
         "position": position,
         "achievement": achievement,
         "status": status,
+        "honorific": honorific,
     }
 
 
@@ -363,6 +380,7 @@ def award_add(
     staff_member: StaffMember | None = None,
     position: str = "",
     achievement: str = "",
+    honorific: str = "",
     status: str = Award.Status.PROPOSED,
     rank: int | None = None,
     order: int | None = None,
@@ -391,6 +409,7 @@ def award_add(
             position=_clean(position),
             achievement=_clean(achievement),
             status=status,
+            honorific=honorific,
         )
         return Award.objects.create(
             decision=decision,
@@ -410,6 +429,7 @@ def award_update(
     staff_member: StaffMember | None = None,
     position: str = "",
     achievement: str = "",
+    honorific: str = "",
     order: int | None = None,
 ) -> Award:
     """Change an awardee of a decision not yet signed (the rank it was nominated with stays)."""
@@ -426,6 +446,7 @@ def award_update(
             position=_clean(position),
             achievement=_clean(achievement),
             status=award.status,
+            honorific=honorific,
             exclude_pk=award.pk,
         )
         for field, value in values.items():

@@ -45,8 +45,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 #: First argument of the two-key advisory lock: this app's namespace (the second is the build id).
 LOCK_NAMESPACE = 6_100_001
-#: Longer reports get a table of contents (pages counted without it; see _review_layout).
-TOC_FROM_PAGES = 5
 #: The task that builds one request (reports/tasks.py), sent by name.
 BUILD_TASK = "reports.build_review"
 #: The sweep leaves younger undispatched rows to the request that is sending them.
@@ -271,19 +269,6 @@ def build_run(*, build_id: int) -> ReviewBuild | None:
             raise
 
 
-def _review_layout(context: dict):
-    """The review laid out, with a table of contents when it runs to TOC_FROM_PAGES pages or more
-    without one. Laid out with the table first: it shares the first page with the heading and
-    the body starts on a new page, so it adds at most one page, and a long report (the costly
-    layout) is laid out once; only a short one, or one at the threshold, is laid out again
-    without it."""
-    with_toc = render_document("pdf/review.html", {**context, "with_toc": True})
-    if len(with_toc.pages) - 1 >= TOC_FROM_PAGES:
-        return with_toc
-    without = render_document("pdf/review.html", context)
-    return with_toc if len(without.pages) >= TOC_FROM_PAGES else without
-
-
 def _build(build: ReviewBuild) -> ReviewBuild:
     review = build.review
     # Reports are written in the portal's language (Vietnamese), whoever asked for them.
@@ -292,7 +277,9 @@ def _build(build: ReviewBuild) -> ReviewBuild:
         started = time.monotonic()
         context = review_document(review=review)
         _progress(build, 50, _("Dàn trang"))
-        document = _review_layout(context)
+        # Laid out once: long per-commune tables go to the report's annex, not behind a table of
+        # contents that would need a second layout to know its page numbers.
+        document = render_document("pdf/review.html", context)
         _progress(build, 80, _("Ghi tệp PDF"))
         pdf = document.write_pdf()
         pages = len(document.pages)

@@ -29,7 +29,12 @@ EDITABLE_FIELDS = [
     "conference_place",
     "signer_name",
     "signer_title",
-    "summary",
+    "strengths",
+    "weaknesses",
+    "lessons",
+    "directions",
+    "proposals",
+    "recipients",
 ]
 
 

@@ -1,18 +1,17 @@
 """Pages of award decisions (Quyết định khen thưởng): the list, a decision with its collectives and
-individuals, nominations pre-filled from the communes' ranking, the "signed" action, and the
-printable certificates (bằng khen, giấy khen: A4 landscape PDFs)."""
+individuals, nominations pre-filled from the communes' ranking, the "signed" action, the decision
+itself as a PDF, and the printable certificates (bằng khen, giấy khen: A4 landscape PDFs)."""
 
 from __future__ import annotations
 
-import datetime
-import re
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
 from communes.models import AdminUnit
@@ -146,6 +145,9 @@ def _decision_args(data: dict) -> dict:
             "stated_collectives",
             "stated_individuals",
             "stated_recipients",
+            "proposed_by",
+            "reward",
+            "executors",
         )
     }
 
@@ -245,7 +247,16 @@ def decide(request, pk: int):
 def _award_args(data: dict) -> dict:
     return {
         field: data[field]
-        for field in ("kind", "name", "commune", "staff_member", "position", "achievement", "order")
+        for field in (
+            "kind",
+            "name",
+            "commune",
+            "staff_member",
+            "position",
+            "achievement",
+            "honorific",
+            "order",
+        )
     }
 
 
@@ -376,80 +387,10 @@ def nominate(request, pk: int):
 # --- Certificates -------------------------------------------------------------------------------
 
 
-def _month(day: datetime.date) -> str:
-    # Nghị định 30/2020: days below 10 and the months January and February take a leading zero.
-    return f"{day.month:02d}" if day.month < 3 else str(day.month)
-
-
-def place_and_date(place: str, day: datetime.date) -> str:
-    """“Lạng Sơn, ngày 14 tháng 01 năm 2025”."""
-    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "place": place,
-        "day": f"{day.day:02d}",
-        "month": _month(day),
-        "year": day.year,
-    }
-
-
-def _authority(decision: AwardDecision) -> str:
-    """“CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN”: whose certificate it is, printed above its title.
-    A People's Committee's certificates are its chairman's, whoever signs on his behalf."""
-    issuer = decision.issuer.strip().upper()
-    if issuer.startswith("UBND "):
-        issuer = "ỦY BAN NHÂN DÂN " + issuer.removeprefix("UBND ")
-    if issuer.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")):
-        return f"CHỦ TỊCH {issuer}"
-    title = re.split(r"\s*[/;\n]\s*", decision.signer_title.strip().upper())[0]
-    title = re.sub(r"^(KT|TM|TL|TUQ|Q)\.\s*", "", title)
-    return f"{title} {issuer}".strip()
-
-
-def _signer_lines(title: str) -> list[str]:
-    """“KT. CHỦ TỊCH / PHÓ CHỦ TỊCH” is printed on two lines."""
-    return [part for part in re.split(r"\s*[/;\n]\s*", title.strip()) if part]
-
-
-def _name_size(name: str) -> int:
-    """The awardee's name in the largest type that keeps it on one or two lines."""
-    length = len(name)
-    if length <= 28:
-        return 30
-    if length <= 45:
-        return 26
-    if length <= 70:
-        return 22
-    return 18
-
-
-def _certificate_pages(decision: AwardDecision, awards: list[Award]) -> list[dict]:
-    programme = decision.programme
-    place = decision.place or programme.owner_unit.short_name
-    common = {
-        "authority": _authority(decision),
-        "title": _("TẶNG BẰNG KHEN")
-        if decision.level == AwardDecision.Level.PROVINCE_MERIT
-        else _("TẶNG GIẤY KHEN"),
-        "date_line": place_and_date(place, decision.decided_on),
-        "decision_line": _("Quyết định số %(number)s ngày %(date)s")
-        % {"number": decision.number, "date": decision.decided_on.strftime("%d/%m/%Y")},
-        "signer_lines": _signer_lines(decision.signer_title),
-        "signer_name": decision.signer_name,
-    }
-    return [
-        {
-            **common,
-            "award": award,
-            "name_pt": _name_size(award.name),
-            "achievement": award.achievement or decision.reason,
-        }
-        for award in awards
-    ]
-
-
 def _certificates_pdf(decision: AwardDecision, awards: list[Award]) -> bytes:
     return render_pdf(
         "pdf/certificate.html",
-        {"decision": decision, "pages": _certificate_pages(decision, awards)},
+        {"decision": decision, "pages": selectors.certificate_pages(decision=decision, awards=awards)},
     )
 
 
@@ -485,3 +426,16 @@ def certificates(request, pk: int):
         )
         return redirect(_detail_url(decision.pk))
     return pdf_response(_certificates_pdf(decision, awards), f"{_file_stem(decision)}-{decision.pk}")
+
+
+# --- The decision itself ------------------------------------------------------------------------
+
+
+@login_required
+def decision_pdf(request, pk: int):
+    """The award decision as an official document (Nghị định 30/2020) with its attached list; a
+    draft ("DỰ THẢO") until its list is signed or its totals are stated."""
+    decision = _decision(request, pk)
+    with override(settings.LANGUAGE_CODE):  # an official document, in the portal's language
+        pdf = render_pdf("pdf/award_decision.html", selectors.decision_document(decision=decision))
+    return pdf_response(pdf, f"quyet-dinh-khen-thuong-{decision.pk}")

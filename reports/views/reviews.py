@@ -22,6 +22,7 @@ from ..selectors import (
     build_state,
     latest_done_build,
     review_builds,
+    review_draft_reasons,
     review_list,
     schedule_for,
 )
@@ -157,6 +158,7 @@ def review_detail(request, pk: int):
             "active_state": build_state(build=active) if active is not None else None,
             "latest_done": latest_done_build(review=review),
             "can_configure": can_configure(request.user),
+            "draft_reasons": review_draft_reasons(review=review),
         },
     )
 

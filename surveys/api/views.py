@@ -98,6 +98,13 @@ class ResponseSubmitSerializer(serializers.Serializer):
         child=serializers.JSONField(),
         help_text='Answers by question id: {"12": 5, "13": [0, 2], "14": "text"}.',
     )
+    answered_at = serializers.DateTimeField(
+        required=False,
+        help_text=(
+            "When the citizen answered, for a response sent later (a kiosk's offline queue): at most "
+            "30 days ago and not ahead of the server's clock by more than 10 minutes. Default: now."
+        ),
+    )
     website = serializers.CharField(required=False, allow_blank=True, help_text="Honeypot: leave empty.")
 
 
@@ -166,6 +173,7 @@ class ResponseSubmitView(APIView):
                 service=service,
                 officer=officer,
                 code=code,
+                answered_at=data.get("answered_at"),
                 submission_key=key,
             )
         except idempotency.KeyReused as error:

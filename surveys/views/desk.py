@@ -283,7 +283,11 @@ def batch_entry(request, pk: int):
             or template
         )
     questions = services.asked_questions(template, SurveyResponse.Channel.PAPER)
-    form = PaperEntryForm(request.POST or None, questions=questions, initial={"template": template.pk})
+    # The procedure is asked once: the batch's last form gives it to the next one.
+    last = batch.responses.order_by("-id").values_list("service_id", flat=True).first()
+    form = PaperEntryForm(
+        request.POST or None, questions=questions, initial={"template": template.pk, "service": last}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.batch_enter(

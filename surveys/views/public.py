@@ -10,14 +10,15 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django_ratelimit.decorators import ratelimit
 
 from communes.models import AdminUnit, User
@@ -84,7 +85,9 @@ def _sections(form: SurveyForm):
     return sections
 
 
-def _render_form(request, *, commune, form, desk, service, officer, code=None, reform=None, status=200):
+def _render_form(
+    request, *, commune, form, desk, service, officer, code=None, reform=None, status=200, dossier=None
+):
     return render(
         request,
         "surveys/public/form.html",
@@ -96,6 +99,7 @@ def _render_form(request, *, commune, form, desk, service, officer, code=None, r
             "service": service,
             "officer": officer,
             "code": code,
+            "dossier": dossier,
             **(reform or {}),
         },
         status=status,
@@ -308,6 +312,7 @@ def kiosk(request, commune_pk: int):
                 )
                 return response
     one_tap = len(questions) == 1 and questions[0].kind == Question.Kind.SCALE
+    worker = reverse("surveys:kiosk_worker")
     return render(
         request,
         "surveys/public/kiosk.html",
@@ -318,8 +323,22 @@ def kiosk(request, commune_pk: int):
             "items": list(form.items()),
             "one_tap": one_tap,
             "template": template,
+            "reset": reset,
+            "worker_scope": worker.rsplit("/", 1)[0] + "/",
         },
     )
+
+
+@cache_control(no_cache=True)
+def kiosk_worker(request):
+    """The kiosk's service worker (surveys/static/surveys/kiosk-sw.js). Served from /ks/ rather
+    than /static/: a worker controls only the pages under its own folder, and the kiosk pages are
+    under /ks/. Same origin, so the Content-Security-Policy's 'self' allows it."""
+    path = finders.find("surveys/kiosk-sw.js")
+    if not path:
+        raise Http404
+    with open(path, "rb") as handle:
+        return HttpResponse(handle.read(), content_type="text/javascript; charset=utf-8")
 
 
 @redirect_dissolved_commune

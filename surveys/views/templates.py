@@ -80,7 +80,11 @@ def question_create(request, pk: int):
         form,
         template,
         save=lambda data: services.question_add(
-            template=template, by=request.user, options=form.options(), **_question_fields(data)
+            template=template,
+            by=request.user,
+            options=form.options(),
+            options_en=form.options_en(),
+            **_question_fields(data),
         ),
         success=_("Đã thêm câu hỏi."),
         title=_("Thêm câu hỏi"),
@@ -113,6 +117,7 @@ def question_update(request, pk: int):
             question=Question.objects.select_related("template").get(pk=question.pk),
             by=request.user,
             options=form.options(),
+            options_en=form.options_en(),
             **_question_fields(data),
         ),
         success=_("Đã lưu câu hỏi."),
@@ -122,7 +127,7 @@ def question_update(request, pk: int):
 
 def _question_fields(data: dict) -> dict:
     """The service's fields from the question form (the options come as a list)."""
-    return {k: v for k, v in data.items() if k != "options_text"}
+    return {k: v for k, v in data.items() if k not in ("options_text", "options_en_text")}
 
 
 def _question_page(request, form, template: SurveyTemplate, *, save, success: str, title: str):

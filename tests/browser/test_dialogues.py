@@ -36,7 +36,7 @@ def test_a_citizen_follows_an_item_by_code_while_an_officer_assigns_and_answers_
     citizen.get_by_role("link", name="Xã Long Hưng, Tỉnh Hưng Yên").first.click()
     note = citizen.get_by_test_id("handed-over").inner_text()
     assert "Xã Tiến Đức, Huyện Hưng Hà thuộc Xã Long Hưng" in note
-    citizen.get_by_label("Bạn muốn gửi").select_option(label="Phản ánh về hạ tầng, môi trường")
+    citizen.get_by_label("Phản ánh về hạ tầng, môi trường").check()
     citizen.get_by_label("Nội dung").fill(
         "Cống thoát nước trước nhà văn hóa thôn Đông bị tắc, nước tràn ra đường."
     )
@@ -52,7 +52,7 @@ def test_a_citizen_follows_an_item_by_code_while_an_officer_assigns_and_answers_
     officer = desktop.new_page()
     log_in(officer, "xa.tienduc")
     officer.goto("/feedback/")
-    officer.get_by_role("link", name=code).click()
+    officer.get_by_role("link", name=code, exact=True).click()
     assert "0912345678" in officer.get_by_test_id("contact").inner_text()
     officer.get_by_label("Giao cho cán bộ").select_option(label="Phạm Thị Hoa")
     officer.get_by_role("button", name="Giao", exact=True).click()

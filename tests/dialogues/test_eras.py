@@ -129,6 +129,9 @@ def test_an_older_item_is_handled_on_its_commune_and_its_slips_name_the_commune_
     # Still open in 2026: Long Hưng's officer moves it on and issues today's slip.
     services.feedback_assign(item=item, by=officer, assignee=officer)
     services.feedback_start(item=item, by=officer)
+    # Its due date not yet passed: a slip is issued no later than the due date it replaces.
+    FeedbackItem.objects.filter(pk=item.pk).update(due_on=today() + datetime.timedelta(days=1))
+    item.refresh_from_db()
     today_slip = services.feedback_reschedule(
         item=item, by=officer, new_due_on=today() + datetime.timedelta(days=5), reason="Chờ kinh phí."
     )
@@ -140,13 +143,16 @@ def test_an_older_item_is_handled_on_its_commune_and_its_slips_name_the_commune_
     )
     assert "ỦY BAN NHÂN DÂN XÃ TIẾN ĐỨC" in old_text
     assert re.search(r"Tiến Đức, ngày 17 tháng 0?5 năm 2025", old_text)
-    assert "Xã Tiến Đức xin trân trọng gửi lời xin lỗi" in old_text and "LONG HƯNG" not in old_text
+    assert (
+        "Ủy ban nhân dân xã Tiến Đức xin trân trọng gửi lời xin lỗi" in old_text
+        and "LONG HƯNG" not in old_text
+    )
     new_text = " ".join(
         pdf_text(client.get(reverse("dialogues:apology_slip", args=[today_slip.pk])).content).split()
     )
     assert "ỦY BAN NHÂN DÂN XÃ LONG HƯNG" in new_text
     assert re.search(rf"Long Hưng, ngày 0?{today().day} tháng 0?{today().month} năm {today().year}", new_text)
-    assert "Xã Long Hưng xin trân trọng gửi lời xin lỗi" in new_text
+    assert "Ủy ban nhân dân xã Long Hưng xin trân trọng gửi lời xin lỗi" in new_text
     assert "TIẾN ĐỨC" not in new_text.upper()
 
 
@@ -158,6 +164,12 @@ def test_slips_are_numbered_per_issuing_commune_including_the_items_it_took_over
     own = receive(long_hung, officer, category, late)
     theirs = receive(hong_minh, other_officer, category, late)
     new_date = today() + datetime.timedelta(days=5)
+    # Due dates not yet passed: a slip is issued no later than the due date it replaces.
+    FeedbackItem.objects.filter(pk__in=[old.pk, own.pk, theirs.pk]).update(
+        due_on=today() + datetime.timedelta(days=1)
+    )
+    for item in (old, own, theirs):
+        item.refresh_from_db()
     numbers = [
         services.feedback_reschedule(item=item, by=by, new_due_on=new_date, reason="Chờ xác minh.").number
         for item, by in ((old, officer), (own, officer), (theirs, other_officer))

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from communes.models import AdminUnit
+from communes.workdays import add_working_days
 from dialogues import selectors, services
 from dialogues.models import FeedbackItem, HistoricTally
 
@@ -46,9 +47,14 @@ def test_the_rate_counts_open_overdue_items_against_it(make_item, officer, long_
 
 
 def test_a_new_date_does_not_hide_a_late_item(make_item, officer, long_hung):
-    item = make_item(days_ago=15)
+    item = make_item(days_ago=1)
     services.feedback_reschedule(
-        item=item, by=officer, new_due_on=today() + datetime.timedelta(days=3), reason="Chờ ý kiến huyện."
+        item=item, by=officer, new_due_on=item.due_on + datetime.timedelta(days=3), reason="Chờ ý kiến huyện."
+    )
+    # Days later: the original due date (on or before which the slip was sent) has passed, the new
+    # one has not.
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        original_due_on=today() - datetime.timedelta(days=2), due_on=today() + datetime.timedelta(days=3)
     )
     result = selectors.indicators(communes=communes(long_hung))
     assert result["open_overdue"] == 1 and result["resolution_rate"] == 0
@@ -166,10 +172,20 @@ def test_indicators_cost_the_same_queries_whatever_the_size(
 def test_the_officers_todo_lists_overdue_and_due_soon_items(
     make_item, officer, other_officer, long_hung, hong_minh
 ):
-    overdue = make_item(days_ago=12)
-    soon = make_item(days_ago=8)
-    make_item(days_ago=1)  # due in 9 days: not yet
-    make_item(commune=hong_minh, by=other_officer, days_ago=12)
+    # The category's 10 days are working days (communes.workdays): received this many days ago,
+    # an item is due between `low` and `high` days from today.
+    def days_ago(low: int, high: int) -> int:
+        today = timezone.localdate()
+        return next(
+            back
+            for back in range(60)
+            if low <= (add_working_days(start=today - datetime.timedelta(back), days=10) - today).days <= high
+        )
+
+    overdue = make_item(days_ago=days_ago(-5, -1))
+    soon = make_item(days_ago=days_ago(0, 3))
+    make_item(days_ago=1)  # due in 9 working days: not yet
+    make_item(commune=hong_minh, by=other_officer, days_ago=days_ago(-5, -1))
     todo = selectors.officer_todo(user=officer)
     assert [i.pk for i in todo["overdue"]] == [overdue.pk]
     assert [i.pk for i in todo["due_soon"]] == [soon.pk]

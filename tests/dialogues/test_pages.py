@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from communes.services.activity import box_opening_record
 from dialogues import services
 from dialogues.models import Dialogue, FeedbackItem, Transition
-from tests.pdf import assert_project_fonts_only
+from tests.pdf import assert_project_fonts_only, pdf_text
 
 
 def today() -> datetime.date:
@@ -199,7 +200,8 @@ def test_the_item_page_shows_the_timeline_and_only_allowed_actions(client, offic
     response = client.get(reverse("dialogues:feedback_detail", args=[item.pk]))
     body = response.content.decode()
     assert "Nguyễn Văn Hải" in body and "0912345678" in body
-    assert list(response.context["forms"]) == ["assign", "transfer", "reject", "duplicate"]
+    # A new date is offered while the due date has not passed (the slip is sent before it).
+    assert list(response.context["forms"]) == ["assign", "transfer", "reject", "duplicate", "reschedule"]
     assert len(response.context["timeline"]) == 1
 
 
@@ -260,16 +262,58 @@ def test_the_apology_slip_is_an_official_a4_pdf(client, officer, make_item, othe
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert_project_fonts_only(pdf.content)
-    from django.template.loader import render_to_string
-
-    html = render_to_string(
-        "dialogues/pdf/apology_slip.html", {"change": change, "item": item, "issuer": item.commune}
+    # The form of the one-stop decree in force (Nghị định 118/2025/NĐ-CP from 01/07/2025), in the
+    # layout of Nghị định 30/2020: what was received (its kind and subject), the due date it
+    # replaces, the new date, the signature on behalf of the committee.
+    text = " ".join(pdf_text(pdf.content, "-layout").split())
+    assert "ỦY BAN NHÂN DÂN" in text and "UBND" not in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Số: 01/PXL" in text
+    assert (
+        f"tiếp nhận {item.category.get_kind_display().lower()} của Ông/Bà (lĩnh vực: {item.category.name})"
+        in text
     )
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Độc lập - Tự do - Hạnh phúc" in html
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in html and "Số: 01/PXL" in html
-    assert f"{change.new_due_on:%d/%m/%Y}" in html and "Vũ Thị Thu" in html and "CHỦ TỊCH" in html
+    assert f"Nội dung: {' '.join(item.content.split())[:40]}" in text
+    assert f"Ngày hẹn trả kết quả: {change.previous_due_on:%d/%m/%Y}" in text
+    assert f"trả kết quả cho Ông/Bà vào ngày {change.new_due_on:%d/%m/%Y}" in text
+    assert "Vũ Thị Thu" in text and "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text
+    assert change.at.date() <= change.previous_due_on
     client.force_login(other_officer)
     assert client.get(reverse("dialogues:apology_slip", args=[change.pk])).status_code == 404
+
+
+def test_an_apology_slip_is_issued_no_later_than_the_due_date_it_replaces(make_item, officer):
+    item = make_item(days_ago=60)
+    assert item.due_on < today()
+    with pytest.raises(ValidationError, match="chậm nhất vào ngày hết hạn"):
+        services.feedback_reschedule(
+            item=item, by=officer, new_due_on=today() + datetime.timedelta(days=4), reason="Chờ xác minh."
+        )
+    assert not item.due_changes.exists()
+
+
+SIGNATURE = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
+def test_the_apology_slip_names_its_signer_under_the_committee(client, officer, make_item):
+    item = make_item(days_ago=1, citizen_name="Vũ Thị Thu", content='Xin sửa "đèn đường" ngõ 5.')
+    change = services.feedback_reschedule(
+        item=item,
+        by=officer,
+        new_due_on=item.due_on + datetime.timedelta(days=5),
+        reason="Chờ kinh phí.",
+        signer_name="Nguyễn Văn An",
+        signer_title="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    )
+    client.force_login(officer)
+    pdf = client.get(reverse("dialogues:apology_slip", args=[change.pk])).content
+    layout = pdf_text(pdf, "-layout")
+    # The authority and the titles each on their line, in the right column.
+    lines = [line.strip() for line in layout.splitlines()]
+    titles = [next(n for n, line in enumerate(lines) if line.endswith(title)) for title in SIGNATURE]
+    assert titles == sorted(titles) and len(set(titles)) == len(SIGNATURE)
+    assert "Nguyễn Văn An" in layout and "Nội dung: Xin sửa “đèn đường” ngõ 5." in " ".join(layout.split())
+    assert pdf_text(pdf).count("\f") == 1  # one page
 
 
 # --- Province overview ---------

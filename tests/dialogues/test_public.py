@@ -111,10 +111,11 @@ def test_after_closing_the_citizen_answers_whether_it_was_resolved(client, offic
         else:
             services.feedback_close(item=item, by=officer)
     page = client.get(reverse("dialogues:public_status"), {"code": item.tracking_code})
-    assert "Vấn đề của bạn đã được giải quyết chưa?" in page.content.decode()
+    # One form of address on every citizen page: Ông/Bà.
+    assert "Vấn đề của Ông/Bà đã được giải quyết chưa?" in page.content.decode()
     url = reverse("dialogues:public_follow_up", args=[item.tracking_code])
     response = client.post(url, {"resolved": "1", "website": ""}, follow=True)
-    assert "Cảm ơn bạn đã cho biết kết quả." in response.content.decode()
+    assert "Cảm ơn Ông/Bà đã cho biết kết quả." in response.content.decode()
     item.refresh_from_db()
     assert item.citizen_resolved is True
     response = client.post(url, {"resolved": "0", "website": ""}, follow=True)
@@ -141,8 +142,12 @@ def test_the_start_page_finds_a_commune_without_diacritics(client, long_hung):
 @pytest.mark.parametrize("days", [3])
 def test_a_rescheduled_item_says_so_publicly(client, officer, make_item, days):
     item = make_item(days_ago=12)
+    # The new date comes after the due date it replaces (the slip is sent before it).
     services.feedback_reschedule(
-        item=item, by=officer, new_due_on=today() + datetime.timedelta(days=days), reason="Chậm."
+        item=item,
+        by=officer,
+        new_due_on=item.due_on + datetime.timedelta(days=days),
+        reason="Chậm.",
     )
     body = client.get(reverse("dialogues:public_status"), {"code": item.tracking_code}).content.decode()
     assert "đã hẹn lại" in body and "Chậm." not in body

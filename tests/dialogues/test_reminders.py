@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from communes.models import User
+from communes.workdays import add_working_days
 from dialogues import services
 from dialogues.tasks import send_feedback_reminders
 
@@ -17,6 +18,16 @@ from dialogues.tasks import send_feedback_reminders
 def today() -> datetime.date:
     """The local date when the test runs (a module constant would go stale across midnight)."""
     return timezone.localdate()
+
+
+def days_ago_due(category, wanted) -> int:
+    """How many calendar days ago an item of `category` was received for its due date (counted in
+    working days) to satisfy `wanted`: the reminders' windows hold whatever day the test runs."""
+    for days in range(60):
+        due = add_working_days(start=today() - datetime.timedelta(days=days), days=category.time_limit_days)
+        if wanted(due):
+            return days
+    raise AssertionError("no receipt day gives such a due date")
 
 
 @pytest.fixture
@@ -27,17 +38,20 @@ def mailed_officer(officer):
 
 
 def test_each_officer_gets_one_digest_of_their_due_and_overdue_items(
-    mailed_officer, other_officer, user_factory, long_hung, make_item, hong_minh
+    mailed_officer, other_officer, user_factory, long_hung, make_item, hong_minh, category
 ):
     colleague = user_factory(
         username="xa.td2", role=User.Role.COMMUNE_OFFICER, commune=long_hung, email="b@example.vn"
     )
-    overdue = make_item(days_ago=12)
-    soon = make_item(days_ago=8)
-    make_item(days_ago=1)  # due in 9 days
-    theirs = make_item(days_ago=12)
+    late = days_ago_due(category, lambda due: due < today())
+    within = days_ago_due(category, lambda due: today() <= due <= today() + datetime.timedelta(days=3))
+    overdue = make_item(days_ago=late)
+    soon = make_item(days_ago=within)
+    make_item(days_ago=0)  # due in 10 working days
+    theirs = make_item(days_ago=late)
     services.feedback_assign(item=theirs, by=mailed_officer, assignee=colleague)
-    make_item(commune=hong_minh, by=other_officer, days_ago=12)  # other_officer has no e-mail
+    make_item(commune=hong_minh, by=other_officer, days_ago=late)  # other_officer has no e-mail
+    assert overdue.due_on < today() <= soon.due_on
     assert services.reminders_send() == 2
     by_recipient = {message.to[0]: message for message in mail.outbox}
     mine = by_recipient["xa.td@example.vn"].body
@@ -54,8 +68,8 @@ def test_an_officer_with_nothing_due_gets_no_mail(mailed_officer, make_item):
     assert mail.outbox == []
 
 
-def test_the_task_calls_the_service(mailed_officer, make_item):
-    make_item(days_ago=12)
+def test_the_task_calls_the_service(mailed_officer, make_item, category):
+    make_item(days_ago=days_ago_due(category, lambda due: due < today()))
     assert send_feedback_reminders.delay().get() == 1
 
 

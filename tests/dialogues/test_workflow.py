@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from communes.models import User
+from communes.workdays import add_working_days
 from dialogues import services
 from dialogues.models import Commitment, DueDateChange, FeedbackItem, Transition
 
@@ -28,6 +29,12 @@ def history(item):
 def move(item, to, *, by, officer):
     """Bring `item` to status `to` through the shortest allowed path."""
     if to == S.ASSIGNED:
+        if item.assignee_id == officer.pk:
+            # Re-assigning goes to a colleague: the officer who has the item already is refused.
+            officer, _created = User.objects.get_or_create(
+                username=f"{officer.username}.2",
+                defaults={"role": User.Role.COMMUNE_OFFICER, "commune": officer.commune},
+            )
         return services.feedback_assign(item=item, by=by, assignee=officer)
     if to == S.IN_PROGRESS:
         return services.feedback_start(item=item, by=by)
@@ -63,7 +70,8 @@ def test_it_receives_an_item_with_a_code_and_a_due_date_from_its_category(office
         received_on=today() - datetime.timedelta(days=2),
     )
     assert item.tracking_code.startswith("PA-") and len(item.tracking_code) == 11
-    assert item.due_on == item.original_due_on == today() + datetime.timedelta(days=8)
+    # The category's 10 days are working days after the day of receipt (communes.workdays).
+    assert item.due_on == item.original_due_on == add_working_days(start=item.received_on, days=10)
     assert item.status == S.RECEIVED
     assert history(item) == [("", S.RECEIVED)]
     assert item.transitions.get().by == officer
@@ -75,8 +83,8 @@ def test_a_new_time_limit_applies_to_new_items_only(make_item, category):
     category.save()
     after = make_item()
     before.refresh_from_db()
-    assert (before.due_on - before.received_on).days == 10
-    assert (after.due_on - after.received_on).days == 30
+    assert before.due_on == add_working_days(start=before.received_on, days=10)
+    assert after.due_on == add_working_days(start=after.received_on, days=30)
 
 
 @pytest.mark.parametrize(
@@ -254,9 +262,11 @@ def test_a_missed_due_date_gets_a_new_one_with_an_apology_slip(make_item, office
 
 @pytest.mark.parametrize(
     "days_ago, new_in, message",
-    [(2, 5, "chưa quá hạn"), (12, 0, "sau hôm nay"), (12, 5, "lý do")],
+    # The slip is sent no later than the due date it replaces (Nghị định 118/2025/NĐ-CP), for a
+    # date after it, with a reason.
+    [(60, 90, "chậm nhất vào ngày hết hạn"), (2, 0, "sau hạn hiện tại"), (2, 60, "lý do")],
 )
-def test_a_new_date_is_only_for_a_missed_one_in_the_future_with_a_reason(
+def test_a_new_date_is_set_before_the_due_date_for_a_later_day_with_a_reason(
     make_item, officer, days_ago, new_in, message
 ):
     item = make_item(days_ago=days_ago)

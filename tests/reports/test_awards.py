@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communes.models import StaffMember, User
+from friendly_gov.official import place_and_date
 from reports.models import Award, AwardDecision
 from reports.selectors import award_totals, award_totals_phrase
 from reports.services import awards as services
-from reports.views.awards import place_and_date
 from surveys.services import tally_record
 from tests.pdf import assert_project_fonts_only
 
@@ -159,6 +159,7 @@ ALL_PAGES = [
     ("nominate", "post", "decision"),
     ("decide", "post", "decision"),
     ("certificates", "get", "decision"),
+    ("decision_pdf", "get", "decision"),
     ("award_edit", "get", "award"),
     ("award_edit", "post", "award"),
     ("award_delete", "post", "award"),
@@ -182,7 +183,11 @@ def test_it_answers_404_for_a_decision_outside_the_users_province(
 
 @pytest.mark.parametrize(
     ("name", "method", "target"),
-    [page for page in ALL_PAGES if page[0] not in {"decision_detail", "certificates", "certificate"}],
+    [
+        page
+        for page in ALL_PAGES
+        if page[0] not in {"decision_detail", "certificates", "certificate", "decision_pdf"}
+    ],
 )
 def test_it_lets_a_province_viewer_read_but_not_change_a_decision(
     client, ls_viewer, name, method, target, decision, award_factory
@@ -562,6 +567,10 @@ def test_it_escapes_the_text_people_type(client, province_admin, decision):
 def test_it_writes_the_place_and_date_line_as_official_documents_do():
     assert place_and_date("Lạng Sơn", D(2025, 1, 14)) == "Lạng Sơn, ngày 14 tháng 01 năm 2025"
     assert place_and_date("Hưng Hà", D(2023, 9, 8)) == "Hưng Hà, ngày 08 tháng 9 năm 2023"
+    # Nghị định 30/2020, Phụ lục I: days below 10 and months 1 and 2 keep their zero, months 3-12 none.
+    assert place_and_date("Bàu Bàng", D(2017, 8, 8)) == "Bàu Bàng, ngày 08 tháng 8 năm 2017"
+    assert place_and_date("Lạng Sơn", D(2024, 2, 3)) == "Lạng Sơn, ngày 03 tháng 02 năm 2024"
+    assert place_and_date("Lạng Sơn", D(2024, 12, 31)) == "Lạng Sơn, ngày 31 tháng 12 năm 2024"
 
 
 def test_it_prints_a_landscape_certificate_of_merit_with_vietnamese_letters(
@@ -582,8 +591,9 @@ def test_it_prints_a_landscape_certificate_of_merit_with_vietnamese_letters(
         "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
         "TẶNG BẰNG KHEN",
         "Bà Hoàng Thị Thủy",
-        "Chủ tịch UBND xã Hoàng Đồng, thành phố Lạng Sơn",
-        REASON,
+        # The body in full on a certificate, and typographic quotes.
+        "Chủ tịch Ủy ban nhân dân xã Hoàng Đồng, thành phố Lạng Sơn",
+        REASON.replace('"Chính quyền thân thiện"', "“Chính quyền thân thiện”"),
         "Lạng Sơn, ngày 14 tháng 01 năm 2025",
         "Quyết định số 125/QĐ-UBND ngày 14/01/2025",
         "Hồ Tiến Thiệu",
@@ -611,7 +621,7 @@ def test_it_prints_every_certificate_of_a_signed_decision_one_per_page(
     assert text.count("TẶNG GIẤY KHEN") == 3
     # Collectives first, then individuals.
     assert (
-        text.index("UBND xã Hoàng Đồng")
+        text.index("Ủy ban nhân dân xã Hoàng Đồng")
         < text.index("Phòng Nội vụ huyện Cao Lộc")
         < text.index("Ông Vi Văn Thắng")
     )

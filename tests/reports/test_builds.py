@@ -44,7 +44,8 @@ def test_a_build_writes_the_official_report_with_the_figures(
     assert build.pages >= 3 and build.size > 10_000 and build.started_at <= build.finished_at
     text = pdf_text(build.file.path)
     for expected in [
-        "UBND TỈNH LẠNG SƠN",
+        "ỦY BAN NHÂN DÂN",  # the issuing body in full, on its two lines
+        "TỈNH LẠNG SƠN",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "Số: 15/BC-UBND",
@@ -77,16 +78,23 @@ def test_a_short_report_has_no_table_of_contents(review_factory, ls_programme, l
         period_end=datetime.date(2024, 12, 31),
     )
     build = builds.build_run(build_id=ReviewBuild.objects.create(review=review).pk)
-    assert build.pages < builds.TOC_FROM_PAGES
     assert "Mục lục" not in pdf_text(build.file.path)
 
 
-def test_a_long_report_has_a_table_of_contents_pointing_to_its_pages(
+def page_sizes(path) -> list[str]:
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.split(":", 1)[1].split("pts")[0].strip() for line in info.splitlines() if " size:" in line]
+
+
+def test_a_long_report_puts_the_per_commune_table_in_an_annex_on_landscape_pages(
     pending, ls_programme, lang_son_legacy, ls_data, media
 ):
+    """No table of contents page any more (Nghị định 30/2020 has none): the long per-commune
+    table goes to a "Phụ lục" with its own heading and reference, on landscape pages, its header
+    repeated on each."""
     from communes.models import AdminUnit, Enrolment
-    from friendly_gov.pdf import render_document
-    from reports.selectors import review_document
 
     # Every commune of the province in the programme: the per-commune table runs over pages.
     enrolled = set(ls_programme.enrolments.values_list("commune_id", flat=True))
@@ -94,23 +102,26 @@ def test_a_long_report_has_a_table_of_contents_pointing_to_its_pages(
         Enrolment(programme=ls_programme, commune=commune, selected_on=datetime.date(2021, 3, 1))
         for commune in AdminUnit.objects.filter(parent__parent=lang_son_legacy).exclude(pk__in=enrolled)
     )
-    # What decides: the report without a table of contents runs to the threshold or more.
-    assert len(render_document("pdf/review.html", review_document(review=pending.review)).pages) >= (
-        builds.TOC_FROM_PAGES
-    )
 
     build = builds.build_run(build_id=pending.pk)
 
     pages = page_texts(build.file.path)
-    assert "Mục lục" in pages[0]
-    toc_line = next(line for line in pages[0].splitlines() if "III. Kết quả theo từng xã" in line)
-    listed = int(toc_line.split()[-1])
-    heading_on = next(
-        number
-        for number, text in enumerate(pages[1:], start=2)
-        if "III. Kết quả theo từng xã, phường, thị trấn" in text
+    sizes = page_sizes(build.file.path)
+    assert "Mục lục" not in pdf_text(build.file.path)
+    annex = next(number for number, text in enumerate(pages) if "PHỤ LỤC" in text)
+    assert annex > 0
+    assert "KẾT QUẢ THỰC HIỆN THEO TỪNG XÃ, PHƯỜNG, THỊ TRẤN" in pages[annex]
+    assert "(Kèm theo Báo cáo số 15/BC-UBND ngày 10/01/2025 của Ủy ban nhân dân tỉnh Lạng Sơn)" in " ".join(
+        pages[annex].split()
     )
-    assert listed == heading_on > 1
+    # The body (with the signature) on portrait pages, the annex on landscape ones.
+    assert "Hồ Tiến Thiệu" in "".join(pages[:annex]) and "Hồ Tiến Thiệu" not in "".join(pages[annex:])
+    assert all(size.startswith("595.") for size in sizes[:annex])
+    annex_pages = [size for size, text in zip(sizes[annex:], pages[annex:], strict=False) if text.strip()]
+    assert len(annex_pages) >= 2 and all(size.startswith("841.") for size in annex_pages)
+    for text in pages[annex:]:
+        if text.strip():
+            assert "Hạng" in text and "Hình thức" in text  # the table's header on each page
 
 
 def test_a_finished_build_is_not_built_again(pending, media):

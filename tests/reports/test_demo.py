@@ -36,7 +36,8 @@ def test_the_demo_reviews_state_the_figures_of_the_articles():
     # The summary in the article's words: forms issued, couples.
     assert "phát hành 100.980 phiếu khảo sát" in text
     assert "trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng" in text
-    assert "16 tập thể và 8 cá nhân được nhận Bằng khen" in text
+    # The award in the decision's terms (the staff's evaluation replaced the article's summary).
+    assert "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 16 tập thể và 8 cá nhân" in text
     # The generic sentence and section V in the article's terms and figures.
     assert "trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng; phát hành 100.980 phiếu" in text
     assert "Tặng thưởng 16 tập thể và 8 cá nhân có thành tích xuất sắc" in text

@@ -229,15 +229,16 @@ class Command(BaseCommand):
             "Hồ sơ chứng thực hợp đồng chuyển nhượng đất nộp đã lâu chưa có kết quả.",
             procedure,
             C.DESK,
-            14,
+            10,
             citizen_name="Vũ Thị Thu",
         )
         if new:
             services.feedback_assign(item=late, by=by, assignee=by)
+            # Before its due date, as the one-stop decree has the apology slip sent.
             services.feedback_reschedule(
                 item=late,
                 by=by,
-                new_due_on=today + datetime.timedelta(days=5),
+                new_due_on=max(today, late.due_on) + datetime.timedelta(days=5),
                 reason="Hồ sơ cần xác minh thêm nguồn gốc đất với Văn phòng đăng ký đất đai.",
             )
 

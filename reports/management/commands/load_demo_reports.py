@@ -12,8 +12,9 @@ The articles give how many were awarded, never who: the decisions carry those to
 text and their lists are left to staff, who enter them from the signed decisions (a name the
 demo made up, or the first communes of a ranking where most of them tie, would be printed on
 certificates as if true; and Bình Dương's article does not even split collectives from
-individuals). The document numbers and the decisions' dates are illustrative, as each review's
-summary says. Idempotent.
+individuals). The document numbers and the decisions' dates are illustrative. The reviews'
+evaluation is in the articles' words where they give it; what they do not give (shortcomings,
+lessons, proposals) is left to staff, so the reports print as drafts ("DỰ THẢO"). Idempotent.
 """
 
 import datetime
@@ -112,19 +113,23 @@ class Command(BaseCommand):
                 "conference_place": "UBND tỉnh Bình Dương",
                 "signer_name": "Trần Thanh Liêm",
                 "signer_title": "CHỦ TỊCH",
-                "summary": (
-                    "Hội nghị ngày 13/01/2016 do UBND tỉnh tổ chức, đồng chí Trần Thanh Liêm, Phó Bí thư "
-                    "Tỉnh ủy, Chủ tịch UBND tỉnh dự, cùng tổng kết 15 năm thực hiện Chỉ thị số "
-                    "18/2000/CT-TTg và sơ kết 5 năm thực hiện Quyết định 1978. Hội nghị thông qua báo "
-                    "cáo sơ kết phối hợp thực hiện công tác dân vận của chính quyền giai đoạn 2011-2015, "
-                    "báo cáo kết quả thí điểm xây dựng mô hình “Chính quyền thân thiện của dân, do dân, "
-                    "vì dân” và “Công sở thân thiện vì nhân dân phục vụ” và kế hoạch của UBND tỉnh tiếp "
-                    "tục xây dựng chính quyền, công sở thân thiện giai đoạn 2016-2020.\n"
-                    "UBND tỉnh trao bằng khen cho 21 tập thể, cá nhân có thành tích xuất sắc trong công tác "
-                    "thí điểm xây dựng hai mô hình và 43 tập thể, cá nhân có thành tích xuất sắc trong "
-                    "việc phối hợp thực hiện công tác dân vận chính quyền 2011-2015. Bài báo chỉ nêu số "
-                    "lượng, không nêu tên và không tách tập thể, cá nhân; số, ngày của báo cáo và các "
-                    "quyết định là dữ liệu minh họa."
+                # The evaluation in the article's words: the chairman's praise, and what he asked
+                # for next; the article gives no shortcomings, lessons or proposals, so the report
+                # stays a draft until staff write them.
+                "strengths": (
+                    "Các tập thể, cá nhân tổ chức tốt việc thí điểm xây dựng mô hình; tổ chức tuyên "
+                    "truyền, giáo dục cán bộ, công chức, viên chức Nhà nước các cấp hiểu rõ và có nhận "
+                    "thức đúng đắn về công tác dân vận của chính quyền, từng bước nâng cao và phát huy "
+                    "tốt quyền làm chủ của nhân dân."
+                ),
+                "directions": (
+                    "Các cấp ủy Đảng, chính quyền, đoàn thể, các cơ quan hành chính Nhà nước tiếp tục đổi "
+                    "mới phương thức lãnh đạo trong các cơ quan hành chính và đơn vị sự nghiệp công lập; "
+                    "nâng cao ý thức, trách nhiệm của đội ngũ cán bộ, công chức, viên chức, người đứng "
+                    "đầu cơ quan, đơn vị đối với việc thực hiện công tác dân vận chính quyền; thực hiện "
+                    "tốt các nội dung theo kế hoạch xây dựng mô hình đối với các cơ quan, đơn vị đã được "
+                    "chọn thí điểm.\n"
+                    "Tiếp tục xây dựng chính quyền, công sở thân thiện giai đoạn 2016-2020."
                 ),
             },
         )
@@ -179,17 +184,26 @@ class Command(BaseCommand):
                 "conference_place": "Lạng Sơn",
                 "signer_name": "Dương Xuân Huyên",
                 "signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC",
-                "summary": (
-                    "Từ 17 mô hình điểm năm 2019, đến năm 2024 100% xã, phường, thị trấn đã triển khai "
-                    "mô hình. Các đơn vị đầu tư trang thiết bị bộ phận một cửa, phòng tiếp công dân, hòm "
-                    "thư góp ý, công khai lịch tiếp công dân và thủ tục hành chính, treo khẩu hiệu "
-                    '"5 biết", "4 luôn", "3 thể hiện". Chính quyền cấp xã gửi hơn 6.000 thư cảm ơn người '
-                    "dân đóng góp ý kiến, phát hành 100.980 phiếu khảo sát lấy ý kiến sự hài lòng của "
-                    "người dân, tổ chức trao giấy chứng nhận kết hôn cho 9.087 lượt cặp vợ chồng; người "
-                    "đứng đầu cấp ủy, chính quyền các cấp đối thoại 1.310 cuộc với Nhân dân; giải quyết "
-                    "96,9% đơn thư kiến nghị, ý kiến phản ánh.\n"
-                    "16 tập thể và 8 cá nhân được nhận Bằng khen của Chủ tịch UBND tỉnh. Bài báo chỉ nêu "
-                    "số lượng, không nêu tên; số, ký hiệu văn bản là dữ liệu minh họa."
+                # The article's words; it states no shortcomings or proposals (draft until written).
+                "strengths": (
+                    "Qua 5 năm thực hiện, từ 17 mô hình điểm trong toàn tỉnh (năm 2019), đến nay 100% xã, "
+                    "phường, thị trấn trên địa bàn tỉnh đã tổ chức triển khai thực hiện đồng bộ, thiết "
+                    "thực, hiệu quả mô hình. Các xã, phường, thị trấn đều được bố trí trang thiết bị đầy "
+                    "đủ phục vụ người dân tại bộ phận “một cửa”, phòng tiếp công dân; lắp đặt hòm thư góp "
+                    "ý, lịch tiếp công dân, bảng niêm yết công khai các thủ tục hành chính và treo các "
+                    "khẩu hiệu “5 biết”, “4 luôn”, “3 thể hiện”.\n"
+                    "Công tác cải cách hành chính, cải cách thủ tục hành chính được triển khai thống nhất, "
+                    "đồng bộ, có trọng tâm, trọng điểm."
+                ),
+                "directions": (
+                    "Các cấp, ngành tiếp tục quán triệt triển khai thực hiện tốt Đề án 01; nhân rộng các "
+                    "mô hình hay, tạo sự lan tỏa trong toàn tỉnh; tiếp tục quan tâm cải cách hành chính, "
+                    "cải cách thủ tục hành chính, triển khai tốt các phong trào văn hóa công sở, kỷ luật "
+                    "kỷ cương hành chính.\n"
+                    "Thực hiện tốt công tác đối thoại với công dân, giải quyết đơn thư, khiếu nại của "
+                    "người dân; hiện đại hóa nền hành chính, ứng dụng công nghệ thông tin, chuyển đổi số "
+                    "trong hoạt động của chính quyền; tăng cường kiểm tra giám sát, sơ kết, tổng kết "
+                    "trong quá trình triển khai thực hiện đề án."
                 ),
             },
         )
@@ -226,11 +240,21 @@ class Command(BaseCommand):
                 "report_date": D(2017, 8, 8),
                 "conference_date": D(2017, 8, 8),
                 "conference_place": "Huyện Bàu Bàng",
-                "summary": (
-                    "100% cơ quan, đơn vị, UBND các xã xây dựng bảng phương châm hành động “5 biết”, "
-                    "“3 thể hiện”; 1.336 thư chúc mừng, 347 thư chia buồn và 61 thư xin lỗi từ khi triển "
-                    "khai mô hình. Huyện sơ kết cùng mô hình “Công sở thân thiện vì nhân dân phục vụ”. "
-                    "Số, ký hiệu văn bản là dữ liệu minh họa."
+                # Signed by the district's chairman of the day, named by the article.
+                "signer_name": "Lê Khắc Tri",
+                "signer_title": "CHỦ TỊCH",
+                "strengths": (
+                    "100% cơ quan, đơn vị, UBND các xã đã xây dựng các bảng phương châm hành động “5 "
+                    "biết” và “3 thể hiện”. Cơ sở vật chất tại Bộ phận tiếp nhận và trả kết quả hồ sơ, "
+                    "phòng tiếp dân được trang bị đầy đủ và khang trang hơn. Ý thức trách nhiệm của đội "
+                    "ngũ cán bộ công chức, viên chức được nâng lên, nâng cao chất lượng phục vụ nhân dân. "
+                    "Các cơ quan, đơn vị các xã đẩy mạnh cải cách thủ tục hành chính; giải quyết kịp "
+                    "thời, có trách nhiệm khi xem xét, giải quyết công việc cho người dân."
+                ),
+                "directions": (
+                    "Tiếp tục đẩy mạnh công tác tuyên truyền, phổ biến cho cán bộ công chức, viên chức và "
+                    "nhân dân; đẩy mạnh cải cách thủ tục hành chính; thực hiện dân chủ cơ sở và tăng "
+                    "cường đối thoại, tiếp công dân cũng như giải quyết khiếu nại, tố cáo của công dân."
                 ),
             },
         )

@@ -1,0 +1,233 @@
+#!/usr/bin/env python
+"""Benchmark of the dossiers: a national feed imported from a CSV file, then the on-time
+indicators' API and page over it.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/friendly_gov \
+        .venv/bin/python bench/dossiers_bench.py --rows 1000000
+
+On a throwaway database (`<name>_dossiers_bench` of DATABASE_URL, created here and dropped at the
+end unless --keep): the administrative units of the whole country (`load_units`: 3,321 communes
+of today), a superuser and a province viewer (Hưng Yên), then
+- generate: a CSV of --rows dossiers in the one-stop systems' columns spread over every 2025
+  commune and 60 procedures, received from 01/07/2025 to 30/11/2026 (dates as dd/mm/yyyy HH:MM,
+  a tenth as yyyyMMddHHmmss), 30% online, 90% returned (early, on time or late), the rest open;
+- import: `manage.py import_dossiers` in its own process (its progress bar, rows per second and
+  peak memory as it prints them), then the same file again (every dossier updated, none doubled);
+- indicators: `GET /api/v1/dossier-indicators/` and `/api/v1/citizen-indicators/` for the
+  province and for the whole country, over whole months and over a period cutting two months,
+  and the indicators page, median of --rounds requests each, against `/healthz` as a baseline;
+- finally the monthly counts are checked against the dossiers (exact, not approximate).
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "friendly_gov.settings")
+os.environ["DJANGO_DEBUG"] = "1"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+HEADER = [
+    "ma_ho_so",
+    "ma_tthc",
+    "ten_tthc",
+    "linh_vuc",
+    "kenh",
+    "ngay_tiep_nhan",
+    "ngay_hen_tra",
+    "ngay_tra_ket_qua",
+    "trang_thai",
+    "can_bo",
+    "ma_xa",
+]
+FIRST = datetime.datetime(2025, 7, 1, 7, 30)
+DAYS = (datetime.date(2026, 11, 30) - FIRST.date()).days
+
+
+def generate(path: Path, rows: int, communes: list[str]) -> None:
+    rng = random.Random(13)
+    procedures = [
+        (f"1.{1000 + n:06d}", f"Thủ tục hành chính cấp xã số {n + 1}", "Hộ tịch") for n in range(60)
+    ]
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADER)
+        for index in tqdm(range(rows), desc="generate", unit=" rows", unit_scale=True, mininterval=1):
+            commune = communes[index % len(communes)]
+            received = FIRST + datetime.timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(540))
+            due = received.date() + datetime.timedelta(days=rng.randrange(1, 12))
+            code, name, field = procedures[rng.randrange(len(procedures))]
+            returned = ""
+            status = "Đang giải quyết"
+            if rng.random() < 0.9:
+                moment = received + datetime.timedelta(days=rng.randrange(0, 14), hours=1)
+                returned = moment.strftime("%d/%m/%Y %H:%M")
+                status = "Đã trả kết quả"
+            compact = index % 10 == 0
+            writer.writerow(
+                [
+                    f"000.00.{index % 97:02d}.H{commune[-2:]}-{received:%y%m%d}-{index:07d}",
+                    code,
+                    name,
+                    field,
+                    "Trực tuyến" if rng.random() < 0.3 else "Trực tiếp",
+                    received.strftime("%Y%m%d%H%M%S") if compact else received.strftime("%d/%m/%Y %H:%M"),
+                    due.strftime("%d/%m/%Y"),
+                    returned,
+                    status,
+                    f"canbo.{index % 7}",
+                    commune,
+                ]
+            )
+
+
+def run_import(path: Path, database_name: str) -> str:
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    env = {**os.environ, "DATABASE_URL": url._replace(path=f"/{database_name}").geturl()}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "import_dossiers", str(path), "--user", "bench.admin"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    return f"{done.stdout.strip()} (process wall time {wall:.1f} s)"
+
+
+def median_ms(client: Client, url: str, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def check_counts() -> None:
+    from django.db.models import Count, Q, Sum
+
+    from surveys.models import Dossier, DossierMonthlyCount
+
+    counted = DossierMonthlyCount.objects.filter(service_key=DossierMonthlyCount.ALL).aggregate(
+        received=Sum("received"),
+        online=Sum("received_online"),
+        early=Sum("early"),
+        on_time=Sum("on_time"),
+        late=Sum("late"),
+    )
+    actual = Dossier.objects.aggregate(
+        received=Count("pk"),
+        online=Count("pk", filter=Q(channel="online")),
+        early=Count("pk", filter=Q(outcome="early")),
+        on_time=Count("pk", filter=Q(outcome="on_time")),
+        late=Count("pk", filter=Q(outcome="late")),
+    )
+    assert counted == actual, (counted, actual)
+    by_procedure = DossierMonthlyCount.objects.exclude(service_key=DossierMonthlyCount.ALL).aggregate(
+        received=Sum("received"),
+        online=Sum("received_online"),
+        early=Sum("early"),
+        on_time=Sum("on_time"),
+        late=Sum("late"),
+    )
+    assert by_procedure == actual, (by_procedure, actual)
+    print(f"counts exact: {actual}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--skip-reimport", action="store_true")
+    parser.add_argument("--queries-only", action="store_true", help="on a kept database: the requests only")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("The dossiers benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
+    setup_test_environment()
+    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_dossiers_bench"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    try:
+        from communes.models import AdminUnit, User
+
+        if not AdminUnit.objects.exists():
+            call_command("load_units")
+        communes = list(
+            AdminUnit.objects.filter(era="current", level="commune")
+            .exclude(code="")
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        province = AdminUnit.objects.get(era="current", level="province", code="33")
+        User.objects.filter(username__in=["bench.admin", "bench.viewer"]).delete()
+        admin = User.objects.create_superuser("bench.admin", password="x")
+        viewer = User.objects.create_user(
+            "bench.viewer", password="x", role=User.Role.PROVINCE_VIEWER, province=province
+        )
+        path = Path(f"/tmp/dossiers_bench_{args.rows}.csv")
+        if args.queries_only:
+            pass
+        elif not path.exists():
+            started = time.perf_counter()
+            generate(path, args.rows, communes)
+            print(
+                f"generate  {args.rows:,} rows over {len(communes):,} communes: "
+                f"{time.perf_counter() - started:.1f} s, "
+                f"{path.stat().st_size / 1_048_576:.0f} MB"
+            )
+        if not args.queries_only:
+            print("import    ", run_import(path, connection.settings_dict["NAME"]))
+        if not args.skip_reimport and not args.queries_only:
+            print("re-import ", run_import(path, connection.settings_dict["NAME"]))
+        check_counts()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        client = Client()
+        client.force_login(admin)
+        baseline = median_ms(client, "/healthz", args.rounds)
+        print(f"baseline  /healthz {baseline:.1f} ms")
+        views = [
+            ("whole months", "from=2026-01-01&to=2026-10-31"),
+            ("cut months", "from=2026-01-10&to=2026-10-20"),
+        ]
+        for who, user, unit in [("province", viewer, province.pk), ("country", admin, None)]:
+            client.force_login(user)
+            for label, period in views:
+                query = f"{period}&unit={unit}" if unit else period
+                for endpoint in ["dossier-indicators", "citizen-indicators"]:
+                    ms = median_ms(client, f"/api/v1/{endpoint}/?{query}", args.rounds)
+                    print(f"{who:9} {endpoint:19} {label:13} {ms:7.1f} ms  ratio {ms / baseline:5.1f}x")
+                page = f"/ho-so/chi-so/?start={period[5:15]}&end={period[19:]}" + (
+                    f"&unit={unit}" if unit else ""
+                )
+                ms = median_ms(client, page, args.rounds)
+                print(f"{who:9} {'page':19} {label:13} {ms:7.1f} ms  ratio {ms / baseline:5.1f}x")
+    finally:
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""The import of dossiers from a one-stop system's feed: all or nothing, idempotent by code, both
+date formats, Vietnamese headers, the era rule, and the monthly counts kept exact."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.utils import timezone
+
+from surveys.dossiers.services import ImportRejected, dossiers_import_file, dossiers_push
+from surveys.models import Dossier, DossierMonthlyCount, Service
+
+from .dossier_feeds import COPY, HEADER, VIETNAMESE_HEADER, csv_of, dossier, xlsx_of
+
+D = datetime.date
+
+
+def local(*args) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def counts(**filters) -> dict:
+    rows = DossierMonthlyCount.objects.filter(**filters).exclude(service_key=DossierMonthlyCount.ALL)
+    # The rows of all procedures hold the same sums.
+    whole = DossierMonthlyCount.objects.filter(**filters, service_key=DossierMonthlyCount.ALL)
+    columns = ["received", "received_online", "early", "on_time", "late"]
+    assert whole.aggregate(**{c: Sum(c) for c in columns}) == rows.aggregate(**{c: Sum(c) for c in columns})
+    return rows.aggregate(**{c: Sum(c) for c in ["received", "received_online", "early", "on_time", "late"]})
+
+
+def test_it_imports_a_feed_in_both_date_formats(officer, long_hung):
+    result = dossiers_import_file(
+        upload=csv_of(
+            dossier(
+                "000.00.31.H26-260303-0042",
+                received="03/03/2026 08:15",
+                due="06/03/2026",
+                returned="05/03/2026 10:00",
+                status="Đã trả kết quả",
+                officer="xa.td",
+            ),
+            dossier(
+                "000.00.31.H26-260304-0001",
+                procedure=COPY,
+                channel="Trực tuyến",
+                received="20260304143000",
+                due="20260309170000",
+            ),
+        ),
+        by=officer,
+    )
+    assert (result.created, result.updated, result.services_added) == (2, 0, 2)
+    returned = Dossier.objects.get(code="000.00.31.H26-260303-0042")
+    assert returned.commune == long_hung and returned.officer == officer
+    assert returned.received_at == local(2026, 3, 3, 8, 15)
+    assert returned.returned_at == local(2026, 3, 5, 10, 0)
+    assert (returned.due_on, returned.status, returned.outcome) == (D(2026, 3, 6), "returned", "early")
+    assert returned.service.code == "1.001193" and returned.service.field == "Hộ tịch"
+    open_one = Dossier.objects.get(code="000.00.31.H26-260304-0001")
+    assert open_one.received_at == local(2026, 3, 4, 14, 30)
+    assert (open_one.due_on, open_one.channel, open_one.status, open_one.outcome) == (
+        D(2026, 3, 9),
+        "online",
+        "processing",
+        "",
+    )
+    assert counts(month=D(2026, 3, 1)) == {
+        "received": 2,
+        "received_online": 1,
+        "early": 1,
+        "on_time": 0,
+        "late": 0,
+    }
+
+
+def test_a_bad_row_writes_nothing_and_names_its_line_and_column(officer):
+    Service.objects.create(name="Đăng ký khai tử")
+    with pytest.raises(ImportRejected) as rejected:
+        dossiers_import_file(
+            upload=csv_of(
+                dossier("HS-1", received="03/03/2026", due="06/03/2026"),
+                dossier("HS-2", received="31/02/2026", due="06/03/2026", channel="Fax"),
+                dossier("HS-3", received="03/03/2026", due="02/03/2026"),
+            ),
+            by=officer,
+        )
+    assert [str(error) for error in rejected.value.errors] == [
+        "Dòng 3, cột “kenh”: kênh “Fax” không hợp lệ (trực tiếp, trực tuyến hoặc bưu chính).",
+        "Dòng 3, cột “ngay_tiep_nhan”: “31/02/2026” không phải ngày có thật.",
+        "Dòng 4, cột “ngay_hen_tra”: ngày hẹn trả trước ngày tiếp nhận.",
+    ]
+    assert not Dossier.objects.exists() and not DossierMonthlyCount.objects.exists()
+    # The procedures the good row named were not added either.
+    assert list(Service.objects.values_list("name", flat=True)) == ["Đăng ký khai tử"]
+
+
+def test_a_bad_row_after_many_good_chunks_rolls_them_all_back(officer, monkeypatch):
+    monkeypatch.setattr("surveys.dossiers.services.CHUNK_ROWS", 2)
+    rows = [dossier(f"HS-{n}", received="03/03/2026", due="06/03/2026") for n in range(7)]
+    rows.append(dossier("HS-X", received="03/03/2026", due="ngày mai"))
+    with pytest.raises(ImportRejected):
+        dossiers_import_file(upload=csv_of(*rows), by=officer)
+    assert not Dossier.objects.exists() and not DossierMonthlyCount.objects.exists()
+
+
+def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(officer):
+    feed = [
+        dossier("HS-1", received="03/03/2026", due="06/03/2026"),
+        dossier("HS-2", received="03/03/2026", due="06/03/2026", returned="06/03/2026 16:00"),
+    ]
+    dossiers_import_file(upload=csv_of(*feed), by=officer)
+    again = dossiers_import_file(upload=csv_of(*feed), by=officer)
+    assert (again.created, again.updated) == (0, 2)
+    assert Dossier.objects.count() == 2
+    assert counts() == {"received": 2, "received_online": 0, "early": 0, "on_time": 1, "late": 0}
+    # The next feed returns HS-1 late in April and moves HS-2's return to the day before.
+    result = dossiers_import_file(
+        upload=csv_of(
+            dossier("HS-1", received="03/03/2026", due="06/03/2026", returned="02/04/2026 09:00"),
+            dossier("HS-2", received="03/03/2026", due="06/03/2026", returned="05/03/2026 16:00"),
+            dossier("HS-3", received="01/04/2026", due="06/04/2026", channel="Bưu chính"),
+        ),
+        by=officer,
+    )
+    assert (result.created, result.updated) == (1, 2)
+    assert Dossier.objects.get(code="HS-1").outcome == "late"
+    assert counts(month=D(2026, 3, 1)) == {
+        "received": 2,
+        "received_online": 0,
+        "early": 1,
+        "on_time": 0,
+        "late": 0,
+    }
+    assert counts(month=D(2026, 4, 1)) == {
+        "received": 1,
+        "received_online": 0,
+        "early": 0,
+        "on_time": 0,
+        "late": 1,
+    }
+
+
+def test_it_reads_vietnamese_headers_and_an_xlsx_workbook(officer):
+    dossiers_import_file(
+        upload=xlsx_of(
+            dossier(
+                "HS-1",
+                received=datetime.datetime(2026, 3, 3, 8, 30),
+                due=datetime.datetime(2026, 3, 6),
+                returned="06/03/2026 17:00",
+                status="đã trả",
+            ),
+            header=VIETNAMESE_HEADER,
+        ),
+        by=officer,
+    )
+    row = Dossier.objects.get()
+    assert (row.received_at, row.outcome) == (local(2026, 3, 3, 8, 30), "on_time")
+
+
+def test_a_time_limit_instead_of_a_due_date_counts_working_days(officer):
+    # Received Wednesday 29/04/2026 with 3 working days: 30/04 and 01/05 are holidays.
+    row = dossier("HS-1", received="29/04/2026 09:00", due="")
+    upload = csv_of([*row, "3"], header=[*HEADER, "thoi_han"])
+    dossiers_import_file(upload=upload, by=officer)
+    row = Dossier.objects.get()
+    assert (row.due_on, row.time_limit_days) == (D(2026, 5, 6), 3)
+
+
+def test_a_dossier_goes_to_the_commune_in_force_on_the_day_it_was_received(officer, tien_duc, long_hung):
+    # Tiến Đức (12646) took dossiers until 30/06/2025; from 01/07/2025 Long Hưng (12613) does.
+    dossiers_import_file(
+        upload=csv_of(dossier("HS-OLD", received="30/06/2025", due="03/07/2025", commune="12646")),
+        by=officer,
+    )
+    assert Dossier.objects.get(code="HS-OLD").commune == tien_duc
+    with pytest.raises(ImportRejected) as rejected:
+        dossiers_import_file(
+            upload=csv_of(dossier("HS-NEW", received="01/07/2025", due="04/07/2025", commune="12646")),
+            by=officer,
+        )
+    [error] = rejected.value.errors
+    assert error.column == "ma_xa" and "xã Long Hưng – mã 12613" in error.message
+
+
+def test_an_officer_imports_only_dossiers_of_their_own_communes(officer, other_officer, province_viewer):
+    upload = csv_of(dossier("HS-1", received="03/03/2026", due="06/03/2026"))
+    with pytest.raises(ImportRejected) as rejected:
+        dossiers_import_file(upload=upload, by=other_officer)
+    assert "không có xã mã “12613”" in str(rejected.value.errors[0])
+    with pytest.raises(PermissionDenied):
+        dossiers_import_file(upload=upload, by=province_viewer)
+    assert not Dossier.objects.exists()
+
+
+def test_a_system_pushes_a_json_list_upserted_by_code(officer):
+    items = [
+        {
+            "ma_ho_so": "HS-1",
+            "ma_tthc": "1.001193",
+            "ten_tthc": "Đăng ký khai sinh",
+            "kenh": "online",
+            "ngay_tiep_nhan": "20260303081500",
+            "ngay_hen_tra": "20260306170000",
+            "ngay_tra_ket_qua": None,
+            "trang_thai": "processing",
+            "ma_xa": "12613",
+        }
+    ]
+    assert dossiers_push(items=items, by=officer).created == 1
+    items[0].update(ngay_tra_ket_qua="2026-03-09T10:00:00", trang_thai="returned")
+    assert dossiers_push(items=items, by=officer).updated == 1
+    row = Dossier.objects.get()
+    assert (row.source, row.outcome) == ("api", "late")
+    assert counts() == {"received": 1, "received_online": 1, "early": 0, "on_time": 0, "late": 1}
+
+
+def test_a_status_that_contradicts_the_dates_is_refused(officer):
+    with pytest.raises(ImportRejected) as rejected:
+        dossiers_import_file(
+            upload=csv_of(
+                dossier("HS-1", received="03/03/2026", due="06/03/2026", status="Đã trả kết quả"),
+                dossier(
+                    "HS-2",
+                    received="03/03/2026",
+                    due="06/03/2026",
+                    returned="04/03/2026",
+                    status="Đang xử lý",
+                ),
+            ),
+            by=officer,
+        )
+    assert [(e.line, e.column) for e in rejected.value.errors] == [(2, "ngay_tra_ket_qua"), (3, "trang_thai")]
+
+
+def test_a_national_feed_streams_from_a_file_in_chunks_all_or_nothing(officer, tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("surveys.dossiers.services.CHUNK_ROWS", 3)
+    rows = [dossier(f"HS-{n}", received="03/03/2026", due="06/03/2026") for n in range(8)]
+    feed = tmp_path / "ho-so.csv"
+    feed.write_bytes(csv_of(*rows).read())
+    call_command("import_dossiers", str(feed), user=officer.username)
+    assert Dossier.objects.count() == 8 and counts()["received"] == 8
+    bad = tmp_path / "ho-so-loi.csv"
+    bad.write_bytes(csv_of(*rows, dossier("HS-9", received="03/03/2026", due="xx")).read())
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(bad), user=officer.username)
+    assert Dossier.objects.count() == 8 and counts()["received"] == 8
