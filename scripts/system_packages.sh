@@ -20,12 +20,13 @@ while read -r kind package probe _; do
 done <"$list"
 
 installed() {  # package probe
+  case "$2" in any:*) command -v "${2#any:}" >/dev/null 2>&1 && return 0 ;; esac
   if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
     return
   fi
   case "$2" in
-    cmd:*) command -v "${2#cmd:}" >/dev/null 2>&1 ;;
+    cmd:*|any:*) command -v "${2#*:}" >/dev/null 2>&1 ;;
     lib:*) { ldconfig -p 2>/dev/null || true; } | grep -q "${2#lib:}" ;;
     *) return 1 ;;
   esac

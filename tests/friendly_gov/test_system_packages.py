@@ -3,6 +3,7 @@
 printed. Run against stand-ins for dpkg-query, apt-get and id, so nothing is installed."""
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,13 +12,22 @@ SCRIPT = ROOT / "scripts" / "system_packages.sh"
 LIST = ROOT / "scripts" / "system-packages.txt"
 
 
-def listed(need: str) -> list[str]:
+def listed(need: str, *, path: str | None = None) -> list[str]:
+    """The packages of `need`; with `path`, those an `any:` probe finds on that PATH left out (a
+    command from another source is enough)."""
     packages = []
     for line in LIST.read_text().splitlines():
         fields = line.split()
         if fields and not fields[0].startswith("#") and (fields[0] == "run" or need == "test"):
+            probe = fields[2]
+            if path and probe.startswith("any:") and shutil.which(probe[4:], path=path):
+                continue
             packages.append(fields[1])
     return packages
+
+
+def search_path(bin_dir: Path) -> str:
+    return f"{bin_dir}:/usr/bin:/bin"
 
 
 def fake_system(tmp_path, *, installed: set[str], uid: int) -> Path:
@@ -38,7 +48,7 @@ def fake_system(tmp_path, *, installed: set[str], uid: int) -> Path:
 
 
 def run(tmp_path, need: str, bin_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    env = {**os.environ, "PATH": search_path(bin_dir)}
     return subprocess.run(  # noqa: S603 - fixed arguments
         ["bash", str(SCRIPT), need], env=env, capture_output=True, text=True, cwd=tmp_path
     )
@@ -57,7 +67,7 @@ def test_it_installs_the_missing_packages_as_root_on_debian(tmp_path):
     assert result.returncode == 0, result.stderr
     calls = (tmp_path / "apt.log").read_text().splitlines()
     assert calls[0] == "update -qq"
-    wanted = [p for p in listed("test") if p not in {"libpango-1.0-0", "chromium"}]
+    wanted = [p for p in listed("test", path=search_path(bin_dir)) if p not in {"libpango-1.0-0", "chromium"}]
     assert calls[1].split()[-len(wanted) :] == wanted
 
 
@@ -71,8 +81,20 @@ def test_without_root_it_stops_with_the_exact_command(tmp_path):
     bin_dir = fake_system(tmp_path, installed=set(listed("run")), uid=1000)
     result = run(tmp_path, "test", bin_dir)
     assert result.returncode == 1 and not (tmp_path / "apt.log").exists()
-    missing = " ".join(p for p in listed("test") if p not in listed("run"))
+    missing = " ".join(p for p in listed("test", path=search_path(bin_dir)) if p not in listed("run"))
     assert f"sudo apt-get install -y --no-install-recommends {missing}" in result.stderr
+
+
+def test_a_command_from_another_source_is_enough_where_the_list_says_any(tmp_path):
+    # Node.js installed from its own packages brings npm; Debian's npm would conflict with it.
+    assert any(
+        line.split()[1:3] == ["npm", "any:npm"] for line in LIST.read_text().splitlines() if line.strip()
+    )
+    bin_dir = fake_system(tmp_path, installed=set(listed("test")) - {"npm"}, uid=0)
+    (bin_dir / "npm").write_text("#!/bin/sh\n")
+    (bin_dir / "npm").chmod(0o755)
+    result = run(tmp_path, "test", bin_dir)
+    assert result.returncode == 0 and not (tmp_path / "apt.log").exists()
 
 
 def test_make_and_ci_use_the_one_list():
