@@ -46,19 +46,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-HEADER = [
-    "ma_ho_so",
-    "ma_tthc",
-    "ten_tthc",
-    "linh_vuc",
-    "kenh",
-    "ngay_tiep_nhan",
-    "ngay_hen_tra",
-    "ngay_tra_ket_qua",
-    "trang_thai",
-    "can_bo",
-    "ma_xa",
-]
+from surveys.dossiers.rows import COLUMNS as HEADER  # noqa: E402
+
 FIRST = datetime.datetime(2025, 7, 1, 7, 30)
 DAYS = (datetime.date(2026, 11, 30) - FIRST.date()).days
 

@@ -118,3 +118,31 @@ def issuing_body(unit: AdminUnit | None, *, on: datetime.date | datetime.datetim
     """“UBND XÃ LONG HƯNG”: the People's Committee that issues a document of `unit` dated `on`."""
     issuer = unit_in_force(unit, on=on)
     return f"UBND {issuer.name.upper()}" if issuer else ""
+
+
+def unit_for_code(
+    code: str, on: datetime.date | None, units: dict[tuple[str, str], AdminUnit]
+) -> tuple[AdminUnit | None, str]:
+    """The unit an imported row's code names on the day `on`, by the era rule: `units` maps
+    (code, era) to the units in the importer's scope. A code of the other era is told with the
+    unit the row needs. Without a date (an error of its own) the era is unknown, so the code is
+    only checked to exist in either era. Returns the unit, or None and the message."""
+    Era = AdminUnit.Era
+    if on is None:
+        found = units.get((code, Era.LEGACY)) or units.get((code, Era.CURRENT))
+        return found, "" if found else _("không có xã mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
+    era = era_on(on)
+    if (code, era) in units:
+        return units[(code, era)], ""
+    other = Era.CURRENT if era == Era.LEGACY else Era.LEGACY
+    if (code, other) in units:
+        unit = units[(code, other)]
+        return None, _("mã “%(code)s” là của %(unit)s. %(rule)s") % {
+            "code": code,
+            "unit": unit_label(unit),
+            "rule": era_error_message(unit=unit, on=on, with_codes=True),
+        }
+    return None, _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.") % {
+        "code": code,
+        "era": Era(era).label,
+    }

@@ -25,7 +25,7 @@ from friendly_gov.table_import import (
     read_table,
 )
 
-from ..eras import era_error_message, era_on, unit_label
+from ..eras import unit_for_code
 from ..models import ActivityImport, ActivityRecord, AdminUnit, User, fold
 from ..scope import can_record, visible_units
 from .activity import validate_tally
@@ -170,7 +170,7 @@ def _check_rows(
                 field = next(iter(error.message_dict))
                 column = {"period_end": "den_ngay", "count": "so_luong"}.get(field, "tu_ngay")
                 errors.append(RowError(line, column, error.message_dict[field][0]))
-        commune, commune_error = _commune(cell_text(values.get("ma_xa")), dates.get("den_ngay"), units)
+        commune, commune_error = unit_for_code(cell_text(values.get("ma_xa")), dates.get("den_ngay"), units)
         if commune_error:
             errors.append(RowError(line, "ma_xa", commune_error))
         if len(errors) == row_errors:
@@ -187,32 +187,6 @@ def _check_rows(
                 )
             )
     return records, errors
-
-
-def _commune(code: str, period_end, units: dict) -> tuple[AdminUnit | None, str]:
-    """The commune a row's code names, by the era rule (communes.eras): a period belongs by its
-    end date, so one ending before the reform belongs to the commune as it was then. A code of
-    the other era is told with the unit the row needs. Without a valid end date (already an error
-    of its own) the era is unknown, so the code is only checked to exist in either era."""
-    Era = AdminUnit.Era
-    if period_end is None:
-        found = units.get((code, Era.LEGACY)) or units.get((code, Era.CURRENT))
-        return found, "" if found else _("không có xã mã “%(code)s” trong phạm vi của bạn.") % {"code": code}
-    era = era_on(period_end)
-    if (code, era) in units:
-        return units[(code, era)], ""
-    other = Era.CURRENT if era == Era.LEGACY else Era.LEGACY
-    if (code, other) in units:
-        unit = units[(code, other)]
-        return None, _("mã “%(code)s” là của %(unit)s. %(rule)s") % {
-            "code": code,
-            "unit": unit_label(unit),
-            "rule": era_error_message(unit=unit, on=period_end, with_codes=True),
-        }
-    return None, _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.") % {
-        "code": code,
-        "era": Era(era).label,
-    }
 
 
 def _duplicate_message(earlier: ActivityImport, communes: list[AdminUnit]) -> str:

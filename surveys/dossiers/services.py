@@ -31,13 +31,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.eras import REFORM_DAY, era_error_message, era_on, unit_in_force, unit_label
+from communes.eras import REFORM_DAY, unit_for_code, unit_in_force
 from communes.models import AdminUnit, User, fold
 from communes.scope import can_record, visible_units
 from communes.workdays import WorkingCalendar
 from friendly_gov.table_import import ImportFileError, RowError, read_table
 
-from ..models import Service
+from ..models import Service, SurveyResponse
+from ..services.responses import response_checked_store
 from .models import Dossier, DossierDelay, DossierMonthlyCount
 from .rows import REQUIRED, DossierRow, check_row, header_key
 
@@ -167,7 +168,7 @@ class DossierImport:
         """The columns of the dossier's row, or None with the row's errors recorded."""
         caches = self.caches
         received_on = row.received.date()
-        commune, message = _commune(row.commune_code, received_on, caches.units)
+        commune, message = unit_for_code(row.commune_code, received_on, caches.units)
         if message:
             self._errors(row.line, [("ma_xa", message)])
             return None
@@ -231,26 +232,6 @@ class DossierImport:
 
 # Officers' names repeat across a feed: folded once each.
 _folded = functools.lru_cache(maxsize=4096)(fold)
-
-
-def _commune(code: str, received_on: datetime.date, units: dict) -> tuple[AdminUnit | None, str]:
-    """The commune of a dossier by the era rule: the one in force on the day it was received."""
-    Era = AdminUnit.Era
-    era = era_on(received_on)
-    if (code, era) in units:
-        return units[(code, era)], ""
-    other = Era.CURRENT if era == Era.LEGACY else Era.LEGACY
-    if (code, other) in units:
-        unit = units[(code, other)]
-        return None, _("mã “%(code)s” là của %(unit)s. %(rule)s") % {
-            "code": code,
-            "unit": unit_label(unit),
-            "rule": era_error_message(unit=unit, on=received_on, with_codes=True),
-        }
-    return None, _("không có xã mã “%(code)s” (%(era)s) trong phạm vi của bạn.") % {
-        "code": code,
-        "era": Era(era).label,
-    }
 
 
 _TABLE = Dossier._meta.db_table
@@ -540,9 +521,6 @@ def dossier_response_submit(*, code: str, template, answers, submission_key: str
     that took it over), with the dossier's procedure and, when they still work there, its
     officer, and it links to the dossier, so satisfaction compares by procedure and by on-time
     against late handling."""
-    from ..models import SurveyResponse
-    from ..services import _response_checked_store
-
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
@@ -558,7 +536,7 @@ def dossier_response_submit(*, code: str, template, answers, submission_key: str
         if rated is not None and not (submission_key and rated.submission_key == submission_key):
             raise ValidationError({"dossier": dossier_rated_message(rated.submitted_at)})
         commune = unit_in_force(dossier.commune, on=timezone.localdate())
-        return _response_checked_store(
+        return response_checked_store(
             template=template,
             commune=commune,
             answers=answers,

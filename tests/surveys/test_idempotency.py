@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from friendly_gov.idempotency import KeyReused
 from surveys import services
 from surveys.models import Answer, MonthlyAnswerCount, MonthlyCount, SurveyResponse
+from surveys.services import responses as response_writes
 from tests.race import race
 from tests.surveys.conftest import answers_for, post_data
 
@@ -117,7 +118,7 @@ def test_a_double_tap_on_the_kiosk_stores_one_response_whatever_the_interval(
 
 def test_the_orm_path_stores_a_key_once_too(sipas, long_hung, monkeypatch):
     # SQLite for local use: the unique index refuses the second insert, in its own savepoint.
-    monkeypatch.setattr(services, "_response_store", services._response_store_orm)
+    monkeypatch.setattr(response_writes, "_response_store", response_writes._response_store_orm)
     answers = answers_for(sipas)
     first = services.response_submit(
         template=sipas, commune=long_hung, answers=answers, channel="web", submission_key="k" * 22

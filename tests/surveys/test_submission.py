@@ -11,6 +11,8 @@ from django.urls import reverse
 from communes.models import AdminUnit
 from surveys import services
 from surveys.models import Answer, MonthlyAnswerCount, MonthlyCount, Question, SurveyResponse
+from surveys.services import answers as answer_rules
+from surveys.services import responses as response_writes
 from tests.surveys.conftest import answers_for, post_data
 
 
@@ -59,7 +61,7 @@ def test_a_first_post_makes_a_bounded_number_of_queries(
     units._IN_FORCE.pop(hong_minh.pk, None)
     selectors._COMMUNES.pop(hong_minh.pk, None)
     selectors._PUBLISHED.pop(sipas.pk, None)
-    services._QUESTIONS.clear()
+    answer_rules._QUESTIONS.clear()
     url = reverse("surveys:form", args=[hong_minh.pk])
     # The commune in force at the address (a dissolved one redirects), the commune, the version,
     # its questions, the statement (prepared once per session).
@@ -112,7 +114,7 @@ def test_the_single_statement_stores_what_the_orm_path_stores(
     )
     assert stored.pk == SurveyResponse.objects.get(commune=long_hung).pk
     # Other databases (SQLite for local use) go through the ORM: the same rows.
-    monkeypatch.setattr(services, "_response_store", services._response_store_orm)
+    monkeypatch.setattr(response_writes, "_response_store", response_writes._response_store_orm)
     services.response_submit(
         template=sipas, commune=hong_minh, answers=answers, channel="web", service=service
     )
