@@ -34,8 +34,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from communes.models import AdminUnit, User
-from communes.scope import scope_queryset
 
+from .dossiers.models import DossierMonthlyCount
+from .dossiers.selectors import area_filter, in_scope
 from .models import SATISFIED_FROM, SIPAS_FACTORS, Factor, MonthlyAnswerCount, MonthlyCount, Question
 from .selectors import template_current
 
@@ -99,14 +100,12 @@ class SipasIndices:
 def _area(unit: AdminUnit | None) -> Q:
     if unit is None:
         return Q()
-    from .dossiers.selectors import area_filter
-
     return area_filter(unit)
 
 
 def sipas_indices(
     *,
-    user: User,
+    user: User | None,
     month_from: datetime.date,
     month_to: datetime.date,
     unit: AdminUnit | None = None,
@@ -115,13 +114,11 @@ def sipas_indices(
     """SIPAS over the user's scope (and `unit`'s area) and the months from `month_from` to
     `month_to` (inclusive), for the questions of `template` (the current one by default): three
     aggregate queries on the monthly counters (answers, forms, dossiers received)."""
-    from .dossiers.models import DossierMonthlyCount
-
     template = template or template_current()
     low, high = month_from.replace(day=1), month_to.replace(day=1)
     months = Q(month__gte=low, month__lte=high) & _area(unit)
     answers = (
-        scope_queryset(MonthlyAnswerCount.objects.all(), user=user, via="commune")
+        in_scope(MonthlyAnswerCount.objects.all(), user)
         .filter(months, question__template=template)
         .values("question_id", "value")
         .annotate(n=Sum("count"))
@@ -131,7 +128,7 @@ def sipas_indices(
     for row in answers:
         counted.setdefault(row["question_id"], {})[row["value"]] = row["n"]
     totals = (
-        scope_queryset(MonthlyCount.objects.all(), user=user, via="commune")
+        in_scope(MonthlyCount.objects.all(), user)
         .filter(months)
         .aggregate(
             forms=Coalesce(Sum("forms"), 0),
@@ -140,7 +137,7 @@ def sipas_indices(
         )
     )
     received = (
-        scope_queryset(DossierMonthlyCount.objects.all(), user=user, via="commune")
+        in_scope(DossierMonthlyCount.objects.all(), user)
         .filter(months, service_key=DossierMonthlyCount.ALL)
         .aggregate(n=Sum("received"))["n"]
     )

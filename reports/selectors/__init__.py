@@ -9,6 +9,7 @@ baseline and a 2026 result meet in one table.
 - `ranking`: the communes ranked, ties shared, the leading and lagging ones;
 - `awards`: award decisions and nominations;
 - `reviews`: reviews and their builds in the user's scope;
+- `citizen`: the QĐ 766 citizen indicators and SIPAS over a unit's area;
 - `document`: everything a review's PDF states;
 - `decision`: everything an award decision's PDF and its certificates state.
 """
@@ -33,6 +34,7 @@ from .awards import (
     review_awards,
     stated_totals,
 )
+from .citizen import CitizenService, citizen_service
 from .decision import awardee_name, certificate_pages, citation, decision_authority, decision_document
 from .document import review_document, review_heading
 from .figures import (
@@ -76,6 +78,7 @@ __all__ = [
     "RANKING_FORMULA",
     "SILENT_AFTER",
     "BuildState",
+    "CitizenService",
     "Comparison",
     "Cut",
     "Figures",
@@ -86,26 +89,25 @@ __all__ = [
     "award_programmes",
     "award_staff",
     "award_totals",
-    "awardee_name",
-    "certificate_pages",
-    "citation",
-    "decision_authority",
-    "decision_document",
-    "review_heading",
-    "decision_totals",
-    "stated_totals",
     "award_totals_phrase",
+    "awardee_name",
     "build_in_scope",
     "build_state",
     "can_manage_awards",
+    "certificate_pages",
+    "citation",
+    "citizen_service",
     "commune_table",
     "compare_periods",
     "continuing_unit",
     "cut",
+    "decision_authority",
     "decision_awards",
     "decision_certificates",
+    "decision_document",
     "decision_is_decided",
     "decision_list",
+    "decision_totals",
     "era_at",
     "flatten",
     "indicator_rows",
@@ -122,6 +124,7 @@ __all__ = [
     "review_document",
     "review_draft_reasons",
     "review_figures",
+    "review_heading",
     "review_list",
     "reviewable_programmes",
     "rollout_by_year",
@@ -129,4 +132,5 @@ __all__ = [
     "scope_communes",
     "scope_units_for",
     "split_rows",
+    "stated_totals",
 ]

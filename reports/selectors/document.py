@@ -10,6 +10,7 @@ from surveys.selectors import communes_index_by_year
 
 from ..models import Award, Review
 from .awards import review_awards
+from .citizen import citizen_service
 from .figures import compare_periods, rollout_by_year
 from .ranking import RANKING_FORMULA, commune_table, leading_and_lagging, split_rows
 from .reviews import review_draft_reasons
@@ -146,6 +147,7 @@ def review_document(*, review: Review) -> dict:
         "documents": list(programme.documents.order_by("issued_on", "id")),
         "steering": list(programme.steering_members.order_by("order", "id")),
         "figures": current,
+        "citizen": citizen_service(unit=review.scope_unit, start=start, end=end),
         "compared": compared,
         "previous": compared.previous,
         "previous_start": compared.previous_start,

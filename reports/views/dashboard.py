@@ -29,6 +29,7 @@ from ..forms.dashboard import DashboardForm, Preset
 from ..selectors import (
     RANKING_FORMULA,
     Figures,
+    citizen_service,
     commune_table,
     compare_periods,
     continuing_unit,
@@ -207,6 +208,7 @@ def dashboard(request):
         rollout_chart=_rollout_chart(rollout),
         letters_chart=_letters_chart(figures),
         drill_query=_period_query(programme, start, end),
+        citizen=citizen_service(unit=unit, start=start, end=end, user=user),
         **_survey_charts(figures, communes=communes, start=start, end=end),
     )
     return render(request, "reports/dashboard.html", context)
@@ -281,6 +283,7 @@ def commune(request, pk: int):
         ranking_formula=RANKING_FORMULA,
         letters_chart=_letters_chart(compared["figures"]),
         back_query=_period_query(programme, start, end),
+        citizen=citizen_service(unit=unit, start=start, end=end, user=user),
         **_survey_charts(compared["figures"], communes=communes, start=start, end=end),
     )
     return render(request, "reports/dashboard_commune.html", context)

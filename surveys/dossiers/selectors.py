@@ -36,6 +36,12 @@ COUNTED = ["received", "received_online", "early", "on_time", "late"]
 Outcome = Dossier.Outcome
 
 
+def in_scope(queryset: QuerySet, user: User | None) -> QuerySet:
+    """The rows the user may see; with no user, all of them: a caller without one (a report
+    built by a worker) reads a unit's area, which `area_filter` bounds."""
+    return queryset if user is None else scope_queryset(queryset, user=user, via="commune")
+
+
 def area_filter(unit: AdminUnit, path: str = "commune") -> Q:
     """The dossiers (or counts) of a unit's area, in both eras: a 2025 commune and the communes
     merged into it; a legacy commune alone; a 2025 province all its communes of either era; a
@@ -256,7 +262,7 @@ def _breakdown(
 
 def dossier_indicators(
     *,
-    user: User,
+    user: User | None,
     start: datetime.date,
     end: datetime.date,
     unit: AdminUnit | None = None,
@@ -266,8 +272,8 @@ def dossier_indicators(
     """On-time handling over the user's scope (and `unit`'s area), from `start` to `end`
     inclusive: the totals, and with `breakdown` per commune, procedure and month."""
     today = today or timezone.localdate()
-    counts = scope_queryset(DossierMonthlyCount.objects.all(), user=user, via="commune")
-    dossiers = scope_queryset(Dossier.objects.all(), user=user, via="commune")
+    counts = in_scope(DossierMonthlyCount.objects.all(), user)
+    dossiers = in_scope(Dossier.objects.all(), user)
     if unit is not None:
         counts = counts.filter(area_filter(unit))
         dossiers = dossiers.filter(area_filter(unit))
@@ -383,7 +389,7 @@ class CitizenIndicatorTable:
 
 def citizen_indicators(
     *,
-    user: User,
+    user: User | None,
     start: datetime.date,
     end: datetime.date,
     unit: AdminUnit | None = None,
@@ -398,7 +404,7 @@ def citizen_indicators(
 
     if timeliness is None:
         timeliness = dossier_indicators(user=user, start=start, end=end, unit=unit, today=today)
-    counts = scope_queryset(MonthlyCount.objects.all(), user=user, via="commune").filter(
+    counts = in_scope(MonthlyCount.objects.all(), user).filter(
         month__gte=start.replace(day=1), month__lte=end.replace(day=1)
     )
     if unit is not None:

@@ -7,7 +7,8 @@ from communes.models import User
 from dialogues import services as dialogue_services
 from dialogues.models import Category
 from surveys import services
-from surveys.models import Desk, PaperBatch
+from surveys.dossiers.services import dossiers_push
+from surveys.models import Desk, Dossier, PaperBatch
 from tests.browser.axe import violations
 from tests.browser.test_surveys import log_in
 
@@ -118,4 +119,55 @@ def test_the_main_staff_pages_pass_axe(browser, live_server, units, user_factory
     for path in ["/", f"/khao-sat/xa/{long_hung.pk}/", "/feedback/overview/", "/programmes/"]:
         check(page, path, found)
     context.close()
+    assert not report(found), report(found)
+
+
+def test_the_dossier_pages_pass_axe(browser, live_server, units, long_hung, officer):
+    """The form a receipt's QR code opens, before and after the dossier is rated, and the desk's
+    dossier pages."""
+    services.template_default_ensure()
+    dossiers_push(
+        items=[
+            {
+                "ma_ho_so": "000.00.31.H26-260303-0042",
+                "ma_tthc": "1.001193",
+                "ten_tthc": "Đăng ký khai sinh",
+                "kenh": "Trực tiếp",
+                "ngay_tiep_nhan": "03/03/2026 08:15",
+                "ngay_hen_tra": "06/03/2026",
+                "trang_thai": "Đang giải quyết",
+                "can_bo": officer.username,
+                "ma_xa": long_hung.code,
+            }
+        ],
+        by=officer,
+    )
+    dossier = Dossier.objects.get()
+    found: dict[str, list[str]] = {}
+    phone = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    page = phone.new_page()
+    check(page, f"/ks/hs/{dossier.code}/", found)
+    faces = page.locator(".faces")
+    send = page.get_by_role("button", name="Gửi đánh giá")
+    for _step in range(12):  # one factor a step on a phone
+        for index in range(faces.count()):
+            if faces.nth(index).is_visible():
+                faces.nth(index).get_by_text("Rất hài lòng").tap()
+        if send.is_visible():
+            break
+        page.get_by_role("button", name="Tiếp theo").tap()
+    send.tap()
+    page.get_by_text("Cảm ơn Ông/Bà đã đánh giá!").wait_for()
+    found["/ks/hs/ (thanks)"] = violations(page)
+    check(page, f"/ks/hs/{dossier.code}/", found)
+    phone.close()
+
+    tablet = browser.new_context(base_url=live_server.url, viewport=TABLET, locale="vi-VN")
+    page = tablet.new_page()
+    log_in(page, officer.username)
+    for path in ["/ho-so/", f"/ho-so/{dossier.pk}/", "/ho-so/chi-so/", "/ho-so/nhap/"]:
+        check(page, path, found)
+    tablet.close()
     assert not report(found), report(found)
