@@ -6,7 +6,7 @@ import datetime
 
 from communes.models import User
 from surveys import services
-from surveys.models import PaperBatch, SurveyResponse
+from surveys.models import PaperBatch, Service, SurveyResponse
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_surveys import log_in
 
@@ -35,7 +35,7 @@ def test_an_officer_enters_two_sipas_paper_forms_by_keyboard_in_at_most_20_keyst
 ):
     template = services.template_default_ensure()
     user_factory(username="xa.longhung", role=User.Role.COMMUNE_OFFICER, commune=long_hung)
-    service = services.Service.objects.create(name="Chứng thực bản sao từ bản chính", field="Chứng thực")
+    service = Service.objects.create(name="Chứng thực bản sao từ bản chính", field="Chứng thực")
     batch = PaperBatch.objects.create(
         commune=long_hung, collected_on=datetime.date.today(), expected_forms=2, entered_by=User.objects.get()
     )
