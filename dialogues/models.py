@@ -47,8 +47,11 @@ class Category(models.Model):
         help_text=_("Để trống: loại dùng chung cả nước."),
     )
     time_limit_days = models.PositiveSmallIntegerField(
-        _("thời hạn giải quyết (ngày)"),
-        help_text=_("Số ngày kể từ ngày tiếp nhận; hạn trả lời của mỗi phản ánh tính theo số ngày này."),
+        _("thời hạn giải quyết (ngày làm việc)"),
+        help_text=_(
+            "Số ngày làm việc sau ngày tiếp nhận (không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết theo "
+            "lịch làm việc); hạn trả lời của mỗi phản ánh tính theo số ngày này."
+        ),
     )
     active = models.BooleanField(_("đang dùng"), default=True)
 
