@@ -9,6 +9,7 @@ table and writes one audit row; nothing here updates or deletes an audit row.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 from collections import defaultdict
 
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from communes.eras import REFORM_DAY, ensure_unit_era, unit_in_force
 from communes.models import AdminUnit, SuggestionBoxOpening, User
@@ -29,6 +31,8 @@ from communes.workdays import add_working_days
 from friendly_gov.idempotency import KeyReused, fingerprint
 
 from .models import Attachment, Category, Commitment, Dialogue, DueDateChange, FeedbackItem, Transition
+
+logger = logging.getLogger(__name__)
 
 S = FeedbackItem.Status
 
@@ -301,10 +305,27 @@ def feedback_submit_online(
         era_field="commune",
     )
     if item.citizen_email and not getattr(item, "replayed", False):
-        from .tasks import send_feedback_receipt  # the task calls back into this module
-
-        transaction.on_commit(lambda: send_feedback_receipt.delay(item_id=item.pk))
+        item_id = item.pk
+        transaction.on_commit(lambda: _receipt_enqueue(item_id=item_id))
     return item
+
+
+RECEIPT_PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def _receipt_enqueue(*, item_id: int) -> None:
+    """Hand the e-mail receipt to the broker. The item is stored and its code shown on the page
+    already: a broker that does not answer costs the optional mail (logged), never the answer."""
+    from .tasks import send_feedback_receipt  # the task calls back into this module
+
+    try:
+        send_feedback_receipt.apply_async(
+            kwargs={"item_id": item_id}, retry=True, retry_policy=RECEIPT_PUBLISH_RETRY
+        )
+    except BrokerError as error:
+        logger.warning(
+            "receipt of feedback item %s not sent, the broker does not answer (%s)", item_id, error
+        )
 
 
 def receipt_send(*, item_id: int) -> bool:

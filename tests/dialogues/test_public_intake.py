@@ -151,3 +151,14 @@ def test_citizen_pages_say_chinh_quyen_than_thien_and_have_no_api_link(client, l
         assert f'href="{reverse("api-docs")}"' not in html
     client.force_login(officer)
     assert f'href="{reverse("api-docs")}"' in client.get("/").content.decode()
+
+
+def test_a_broker_that_does_not_answer_costs_the_receipt_not_the_answer(
+    client, long_hung, category, django_capture_on_commit_callbacks
+):
+    from tests.conftest import free_port, sending_to
+
+    with sending_to(f"redis://127.0.0.1:{free_port()}/0"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(submit_url(long_hung), data(category, citizen_email="lan@example.vn"))
+    assert response.status_code == 302
+    assert FeedbackItem.objects.count() == 1 and mail.outbox == []
