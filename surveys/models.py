@@ -567,4 +567,4 @@ class MonthlyAnswerCount(models.Model):
 
 
 # Dossiers, their apology slips and counts: a topic of its own (surveys/dossiers/), registered here.
-from .dossiers.models import Dossier, DossierDelay, DossierMonthlyCount  # noqa: E402, F401
+from .dossiers.models import Dossier, DossierDelay, DossierMonthlyCount, DossierProvinceCount  # noqa: E402, F401

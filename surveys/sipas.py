@@ -137,9 +137,7 @@ def sipas_indices(
         )
     )
     received = (
-        in_scope(DossierMonthlyCount.objects.all(), user)
-        .filter(months, service_key=DossierMonthlyCount.ALL)
-        .aggregate(n=Sum("received"))["n"]
+        in_scope(DossierMonthlyCount.objects.all(), user).filter(months).aggregate(n=Sum("received"))["n"]
     )
     forms = totals["forms"]
 

@@ -145,6 +145,11 @@ def indicators_data(indicators: selectors.DossierIndicators) -> dict:
             {"commune": unit.pk, "name": unit.name, **_timeliness(values)}
             for unit, values in indicators.by_commune
         ],
+        # The whole country's rows, per province of today (by_commune is then empty).
+        "by_province": [
+            {"province": unit.pk, "name": unit.name, **_timeliness(values)}
+            for unit, values in indicators.by_province
+        ],
         "by_procedure": [
             {"procedure": pk, "name": name, **_timeliness(values)}
             for pk, name, values in indicators.by_service
@@ -183,7 +188,8 @@ PERIOD_PARAMETERS = [
 class DossierIndicatorsView(APIView):
     """On-time handling (Quyết định 766/QĐ-TTg): dossiers received (online), returned early, on
     time, late, open and overdue (counted against the rate), and the on-time rate, in total and
-    per commune, procedure and month, over your scope or a unit's area."""
+    per commune, procedure and month, over your scope or a unit's area. The whole country (a
+    superuser without `unit`) is given per province (`by_province`) instead of per commune."""
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: None})
     def get(self, request):
@@ -222,9 +228,9 @@ def _share_rows(sipas: SipasIndices) -> dict:
 
 class CitizenIndicatorsView(APIView):
     """The citizen-facing indicators of Quyết định 766/QĐ-TTg the portal computes (satisfaction,
-    on-time rate, online share), in total and per commune, and the SIPAS indices (Quyết định
-    1001/QĐ-BNV) with the sample size and margin of error, over your scope or a unit's area: the
-    selectors the indicators page reads."""
+    on-time rate, online share), in total and per commune (the whole country: per province,
+    `by_province`), and the SIPAS indices (Quyết định 1001/QĐ-BNV) with the sample size and margin
+    of error, over your scope or a unit's area: the selectors the indicators page reads."""
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: None})
     def get(self, request):
@@ -240,6 +246,10 @@ class CitizenIndicatorsView(APIView):
                     "by_commune": [
                         {"commune": commune.pk, "name": commune.name, **values.as_dict()}
                         for commune, values in table.by_commune
+                    ],
+                    "by_province": [
+                        {"province": province.pk, "name": province.name, **values.as_dict()}
+                        for province, values in table.by_province
                     ],
                 },
                 "sipas": _share_rows(sipas),

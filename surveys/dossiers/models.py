@@ -46,7 +46,8 @@ class Dossier(models.Model):
         IMPORT = "import", _("Nhập từ tệp")
         API = "api", _("Hệ thống một cửa gửi (API)")
 
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Unique by the constraint below (no LIKE index beside it: the list searches codes by part).
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     commune = models.ForeignKey(
         AdminUnit,
         verbose_name=_("xã, phường"),
@@ -106,14 +107,13 @@ class Dossier(models.Model):
                 name="dossier_open_due_idx",
                 condition=Q(status="processing"),
             ),
-            # The same by date alone, for a scope of many communes (a province, the country).
+            # The same by date alone, for a scope of many communes (the newest first in the
+            # lists; the open ones past due). The country's figures read the province counts.
             models.Index(fields=["received_at"], name="dossier_received_at_idx"),
-            models.Index(
-                fields=["returned_at"], name="dossier_returned_at_idx", condition=Q(returned_at__isnull=False)
-            ),
             models.Index(fields=["due_on"], name="dossier_open_due_on_idx", condition=Q(status="processing")),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.CheckConstraint(
                 condition=Q(returned_at__isnull=True) | Q(returned_at__gte=F("received_at")),
                 name="dossier_returned_after_received",
@@ -162,20 +162,10 @@ class DossierDelay(models.Model):
         return self.number
 
 
-class DossierMonthlyCount(models.Model):
-    """Dossiers by month, commune and procedure: received (and of them online) in the month of
-    receipt; returned early, on time or late in the month of return. Kept exact by the services
-    in the transaction that writes the dossiers (surveys.dossiers.services), so that the
-    indicators never read the dossiers themselves, except the open ones past due. Each commune's
-    month also has a row for all its procedures (`service_key` ALL), which the totals and the
-    per-commune and per-month figures read: a row per commune and month however many
-    procedures it handles."""
+class DossierCounts(models.Model):
+    """What the count tables hold: received (and of them online) in the period of receipt;
+    returned early, on time or late in the period of return (local days)."""
 
-    ALL = 0
-
-    month = models.DateField()
-    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
-    service_key = models.BigIntegerField()
     received = models.IntegerField(default=0)
     received_online = models.IntegerField(default=0)
     early = models.IntegerField(default=0)
@@ -183,20 +173,66 @@ class DossierMonthlyCount(models.Model):
     late = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DossierMonthlyCount(DossierCounts):
+    """Dossiers by month and commune: received (and of them online) in the month of receipt;
+    returned early, on time or late in the month of return. Kept exact by the import in the
+    transaction that writes the dossiers (surveys.dossiers.services), so that the totals and the
+    per-commune and per-month figures never read the dossiers themselves, except the open ones
+    past due: a row per commune and month however many dossiers and procedures. Per procedure,
+    the province counts hold the months; a commune's own procedures are read from its dossiers."""
+
+    month = models.DateField()
+    commune = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
         verbose_name = _("số liệu hồ sơ theo tháng")
         verbose_name_plural = _("số liệu hồ sơ theo tháng")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "commune", "service_key"], name="dossiercount_unique_key"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["commune", "month"]),
-            # The rows of all procedures, which the totals and most figures read.
-            models.Index(
-                fields=["month", "commune"], name="dossiercount_all_idx", condition=Q(service_key=0)
-            ),
-        ]
+        constraints = [models.UniqueConstraint(fields=["month", "commune"], name="dossiercount_unique_key")]
+        indexes = [models.Index(fields=["commune", "month"])]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.month:%m/%Y}"
+
+
+class DossierProvinceCount(DossierCounts):
+    """The same counts rolled up per province of today (a commune of either era counts in its
+    `current_province`; a unit placed in none counts under itself), for what a province's and the
+    country's figures read without 3,321 communes or the dossiers themselves:
+
+    - each month: per province, for all procedures (`service_key` ALL) and per procedure;
+    - each day (the days of a month a period cuts): per province for all procedures, and per
+      procedure for the whole country (`province` empty).
+
+    Kept exact by the import in the same transaction as the dossiers and the monthly counts."""
+
+    ALL = 0
+
+    class Span(models.TextChoices):
+        MONTH = "month", _("tháng")
+        DAY = "day", _("ngày")
+
+    span = models.CharField(max_length=5, choices=Span.choices)
+    # The first day of the month, or the day.
+    period = models.DateField()
+    # Empty: the whole country (rows of a day per procedure).
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    service_key = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ theo tỉnh")
+        verbose_name_plural = _("số liệu hồ sơ theo tỉnh")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["span", "period", "province", "service_key"],
+                name="dossierprovincecount_unique_key",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id or '*'} {self.span} {self.period:%d/%m/%Y}"

@@ -112,6 +112,8 @@ def _value_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
 
 
+# A dossier's code: up to 60 characters, no spaces.
+_CODE = re.compile(r"\S{1,60}")
 # 16/01/2025, 16/01/2025 08:30, 16/01/2025 08:30:15; 2025-01-16 and ISO 2025-01-16T08:30:00.
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _ISO = re.compile(
@@ -124,11 +126,27 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
 def parse_moment(value: Cell) -> datetime.datetime:
     """A local, naive date and time (see the module's formats); ValueError with a Vietnamese
     message otherwise, telling an impossible date (31/02/2025) from text that is no date."""
+    if value.__class__ is str:
+        # A feed repeats its dates (due dates, days of receipt): each text is read once.
+        moment = _MOMENTS.get(value)
+        if moment is None:
+            moment = _parse_text(value.strip())
+            if len(_MOMENTS) >= _MOMENTS_KEPT:
+                _MOMENTS.clear()
+            _MOMENTS[value] = moment
+        return moment
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None) if value.tzinfo is None else _local(value)
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, datetime.time())
-    text = value.strip() if isinstance(value, str) else cell_text(value)
+    return _parse_text(cell_text(value))
+
+
+_MOMENTS: dict[str, datetime.datetime] = {}
+_MOMENTS_KEPT = 50_000
+
+
+def _parse_text(text: str) -> datetime.datetime:
     if not text:
         raise ValueError(_("thiếu ngày."))
     if match := _DMY.fullmatch(text):
@@ -178,15 +196,16 @@ class DossierRow:
 def check_row(line: int, values: dict[str, Cell]) -> tuple[DossierRow | None, list[tuple[str, str]]]:
     """The row, or its errors as (column, message)."""
     errors: list[tuple[str, str]] = []
+    get = values.get
 
     def text(column: str) -> str:
-        value = values.get(column)
-        return value.strip() if isinstance(value, str) else cell_text(value)
+        value = get(column)
+        return value.strip() if value.__class__ is str else cell_text(value)
 
     code = text("ma_ho_so")
     if not code:
         errors.append(("ma_ho_so", _("thiếu mã hồ sơ.")))
-    elif len(code) > 60 or any(ch.isspace() for ch in code):
+    elif not _CODE.fullmatch(code):
         errors.append(("ma_ho_so", _("mã hồ sơ “%(value)s” không hợp lệ.") % {"value": code[:80]}))
 
     service_code, service_name = text("ma_tthc"), " ".join(text("ten_tthc").split())

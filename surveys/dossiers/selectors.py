@@ -8,10 +8,17 @@ in the month it fell due, until it is returned (then it is late in the month of 
 on-time rate is (early + on time) / (early + on time + late + open overdue): late work cannot
 hide by staying open. Received and online dossiers are counted in the month of receipt.
 
-Whole months are read from the monthly counts; the days of a month the period cuts (a period
-from the 10th) are read from the dossiers themselves (an index on the return date), so any
-period is exact. Open overdue dossiers are read live: they change every day, and the partial
-index holds only the open ones.
+Whole months are read from the monthly counts (a row per commune and month), their procedures
+from the province counts for a whole province and from the dossiers of a commune; the days of a
+month the period cuts (a period from the 10th) are read from the dossiers themselves (indexes on
+the dates per commune), so any period is exact. Open overdue dossiers are read live: they change
+every day, and the partial index holds only the open ones.
+
+The whole country (a user who sees every unit, or no user, and no `unit`) reads the province
+roll-up instead (`DossierProvinceCount`): whole months from its month rows, the cut days from its
+day rows (per province, and per procedure for the whole country), 34 provinces rather than 3,321
+communes and no dossiers but the open overdue ones; the figures are the same, per province
+instead of per commune.
 """
 
 from __future__ import annotations
@@ -22,14 +29,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from communes.models import AdminUnit, User
 from communes.scope import scope_queryset
 
-from .models import Dossier, DossierDelay, DossierMonthlyCount
+from .models import Dossier, DossierDelay, DossierMonthlyCount, DossierProvinceCount
 
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 COUNTED = ["received", "received_online", "early", "on_time", "late"]
@@ -40,6 +47,30 @@ def in_scope(queryset: QuerySet, user: User | None) -> QuerySet:
     """The rows the user may see; with no user, all of them: a caller without one (a report
     built by a worker) reads a unit's area, which `area_filter` bounds."""
     return queryset if user is None else scope_queryset(queryset, user=user, via="commune")
+
+
+def is_country(user: User | None, unit: AdminUnit | None) -> bool:
+    """Whether the area is the whole country: no unit, and a user whose scope is every unit (a
+    superuser, as `communes.scope` decides), or no user at all."""
+    if unit is not None:
+        return False
+    return user is None or bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _whole_province(user: User | None, unit: AdminUnit | None) -> int | None:
+    """The province of today whose whole area the figures cover (a province chosen by a user who
+    sees all of it, or a province's staff with no unit chosen), else None."""
+    if unit is None:
+        if user is not None and user.is_province_staff and not user.is_superuser and user.province_id:
+            return user.province.current_province_id or user.province_id
+        return None
+    if unit.level != AdminUnit.Level.PROVINCE or not unit.is_current:
+        return None
+    if user is None or user.is_superuser:
+        return unit.pk
+    if user.is_province_staff and user.province_id:
+        return unit.pk if (user.province.current_province_id or user.province_id) == unit.pk else None
+    return None
 
 
 def area_filter(unit: AdminUnit, path: str = "commune") -> Q:
@@ -145,6 +176,8 @@ class DossierIndicators:
     by_commune: list[tuple[AdminUnit, Timeliness]] = field(default_factory=list)
     by_service: list[tuple[int, str, Timeliness]] = field(default_factory=list)
     by_month: list[tuple[datetime.date, Timeliness]] = field(default_factory=list)
+    # The whole country's figures per province of today (`by_commune` is then empty).
+    by_province: list[tuple[AdminUnit, Timeliness]] = field(default_factory=list)
 
 
 def _month_end(month: datetime.date) -> datetime.date:
@@ -188,12 +221,15 @@ def _breakdown(
     end: datetime.date,
     today: datetime.date,
     by_service: bool,
+    province_id: int | None,
 ) -> dict[str, dict]:
     """Timeliness in total and per commune, procedure and month, all read at once: the whole
-    months from the monthly counts (the rows of all procedures, and with `by_service` the
-    procedures' rows), each cut part of a month (which lies within one month) from the dossiers
-    grouped by commune and procedure, and the open overdue ones grouped by commune, procedure and
-    month of their due date. At most nine queries, whatever the period and the scope."""
+    months from the monthly counts (a row per commune and month) and, with `by_service`, the
+    procedures of those months from the province counts when the area is a whole province of
+    today (`province_id`), else from the area's dossiers (a commune's, or a unit's of before
+    2025); each cut part of a month (which lies within one month) from the dossiers grouped by
+    commune and procedure, and the open overdue ones grouped by commune, procedure and month of
+    their due date. At most nine queries, whatever the period and the scope."""
     result: dict[str, dict] = {
         name: defaultdict(Timeliness) for name in ("total", "commune", "service", "month")
     }
@@ -205,24 +241,6 @@ def _breakdown(
         if service is not None:
             result["service"][service].add(values)
 
-    whole, parts = _split(start, end)
-    if whole is not None:
-        months = counts.filter(month__gte=whole[0], month__lte=whole[1])
-        sums = {name: Sum(name) for name in COUNTED}
-        # Grouped in SQL: a row per commune, or per month, to add up here (not one per both).
-        every = months.filter(service_key=DossierMonthlyCount.ALL)
-        result["total"][None].add(every.aggregate(**sums))
-        for column, group in (("commune_id", "commune"), ("month", "month")):
-            for row in every.values(column).annotate(**sums).order_by():
-                result[group][row.pop(column)].add(row)
-        if by_service:
-            for row in (
-                months.exclude(service_key=DossierMonthlyCount.ALL)
-                .values("service_key")
-                .annotate(**sums)
-                .order_by()
-            ):
-                result["service"][row.pop("service_key")].add(row)
     outcomes = {
         name: Count("pk", filter=Q(outcome=name)) for name in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE)
     }
@@ -230,6 +248,38 @@ def _breakdown(
         "received": Count("pk"),
         "received_online": Count("pk", filter=Q(channel=Dossier.Channel.ONLINE)),
     }
+    whole, parts = _split(start, end)
+    if whole is not None:
+        months = counts.filter(month__gte=whole[0], month__lte=whole[1])
+        sums = {name: Sum(name) for name in COUNTED}
+        # Grouped in SQL: a row per commune, or per month, to add up here (not one per both).
+        result["total"][None].add(months.aggregate(**sums))
+        for column, group in (("commune_id", "commune"), ("month", "month")):
+            for row in months.values(column).annotate(**sums).order_by():
+                result[group][row.pop(column)].add(row)
+        if by_service and province_id is not None:
+            # A whole province of today: its procedures' months from the province counts.
+            for row in (
+                DossierProvinceCount.objects.filter(
+                    span=DossierProvinceCount.Span.MONTH,
+                    period__gte=whole[0],
+                    period__lte=whole[1],
+                    province_id=province_id,
+                    service_key__gt=DossierProvinceCount.ALL,
+                )
+                .values("service_key")
+                .annotate(**sums)
+                .order_by()
+            ):
+                result["service"][row.pop("service_key")].add(row)
+        elif by_service:
+            # A commune (or a unit of before 2025): its dossiers of those months, per procedure.
+            low, high = _bounds(whole[0], _month_end(whole[1]))
+            received = dossiers.filter(received_at__gte=low, received_at__lt=high)
+            returned = dossiers.filter(returned_at__gte=low, returned_at__lt=high).exclude(outcome="")
+            for queryset, grouped in ((received, received_sums), (returned, outcomes)):
+                for row in queryset.values("service_id").annotate(**grouped).order_by():
+                    result["service"][row.pop("service_id")].add(row)
     for day_from, day_to in parts:
         low, high = _bounds(day_from, day_to)
         month = day_from.replace(day=1)
@@ -239,24 +289,92 @@ def _breakdown(
             for row in queryset.values("commune_id", "service_id").annotate(**sums).order_by():
                 add(row, commune=row.pop("commune_id"), month=month, service=row.pop("service_id"))
     # Open past due: due within the period and before today.
+    for row in _overdue(dossiers, group="commune_id", start=start, end=end, today=today):
+        add(
+            {"open_overdue": row["open_overdue"]},
+            commune=row["commune_id"],
+            month=row["due_month"],
+            service=row["service_id"],
+        )
+    return result
+
+
+def _overdue(dossiers: QuerySet, *, group: str, start, end, today) -> list[dict]:
+    """The open dossiers past due, due within the period and before today, grouped by `group`
+    (the commune, or its province), procedure and month of their due date: `group`, service_id,
+    due_month (a date) and open_overdue."""
     last_due = min(end, today - datetime.timedelta(days=1))
-    if last_due >= start:
-        overdue = (
-            dossiers.filter(status=Dossier.Status.PROCESSING, due_on__gte=start, due_on__lte=last_due)
-            .annotate(due_month=TruncMonth("due_on"))
-            .values("commune_id", "service_id", "due_month")
-            .annotate(open_overdue=Count("pk"))
+    if last_due < start:
+        return []
+    rows = []
+    for row in (
+        dossiers.filter(status=Dossier.Status.PROCESSING, due_on__gte=start, due_on__lte=last_due)
+        .annotate(due_month=TruncMonth("due_on"))
+        .values(group, "service_id", "due_month")
+        .annotate(open_overdue=Count("pk"))
+        .order_by()
+    ):
+        due_month = row["due_month"]
+        due_month = due_month.date() if isinstance(due_month, datetime.datetime) else due_month
+        row["due_month"] = due_month.replace(day=1)
+        rows.append(row)
+    return rows
+
+
+def _country_breakdown(
+    *, dossiers: QuerySet, start: datetime.date, end: datetime.date, today: datetime.date, by_service: bool
+) -> dict[str, dict]:
+    """The whole country's timeliness in total and per province, procedure and month, from the
+    province roll-up: its month rows for the whole months, its day rows for the cut parts of
+    months (only those holding something, as the dossiers would give), the rows of all procedures
+    grouped by province and month (34 provinces × the months), with `by_service` the procedures'
+    rows grouped by procedure; and the open overdue dossiers grouped by the province of their
+    commune (the commune itself when it is in no province of today), procedure and due month.
+    Three queries, whatever the period and the number of dossiers."""
+    result: dict[str, dict] = {
+        name: defaultdict(Timeliness) for name in ("total", "province", "service", "month")
+    }
+    Span = DossierProvinceCount.Span
+    whole, parts = _split(start, end)
+    periods = Q()
+    if whole is not None:
+        periods |= Q(span=Span.MONTH, period__gte=whole[0], period__lte=whole[1])
+    # A day row all of zeros (what a re-import leaves behind) is no dossier of the day.
+    held = ~Q(**{name: 0 for name in COUNTED})
+    for day_from, day_to in parts:
+        periods |= Q(span=Span.DAY, period__gte=day_from, period__lte=day_to) & held
+    if periods:
+        rows = DossierProvinceCount.objects.filter(periods)
+        sums = {name: Sum(name) for name in COUNTED}
+        every = (
+            rows.filter(service_key=DossierProvinceCount.ALL)
+            .annotate(month=TruncMonth("period"))
+            .values("province_id", "month")
+            .annotate(**sums)
             .order_by()
         )
-        for row in overdue:
-            due_month = row.pop("due_month")
-            due_month = due_month.date() if isinstance(due_month, datetime.datetime) else due_month
-            add(
-                row,
-                commune=row.pop("commune_id"),
-                month=due_month.replace(day=1),
-                service=row.pop("service_id"),
-            )
+        for row in every:
+            province, month = row.pop("province_id"), row.pop("month")
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            result["total"][None].add(row)
+            result["province"][province].add(row)
+            result["month"][month].add(row)
+        if by_service:
+            for row in (
+                rows.exclude(service_key=DossierProvinceCount.ALL)
+                .values("service_key")
+                .annotate(**sums)
+                .order_by()
+            ):
+                result["service"][row.pop("service_key")].add(row)
+    overdue = dossiers.annotate(province=Coalesce(F("commune__current_province"), F("commune")))
+    for row in _overdue(overdue, group="province", start=start, end=end, today=today):
+        values = {"open_overdue": row["open_overdue"]}
+        result["total"][None].add(values)
+        result["province"][row["province"]].add(values)
+        result["month"][row["due_month"]].add(values)
+        if by_service:
+            result["service"][row["service_id"]].add(values)
     return result
 
 
@@ -270,26 +388,45 @@ def dossier_indicators(
     today: datetime.date | None = None,
 ) -> DossierIndicators:
     """On-time handling over the user's scope (and `unit`'s area), from `start` to `end`
-    inclusive: the totals, and with `breakdown` per commune, procedure and month."""
+    inclusive: the totals, and with `breakdown` per commune, procedure and month. The whole
+    country (`is_country`) is read from the province roll-up, per province instead of per
+    commune (`by_province`; `by_commune` stays empty), with the same totals, procedures and
+    months."""
     today = today or timezone.localdate()
-    counts = in_scope(DossierMonthlyCount.objects.all(), user)
+    country = is_country(user, unit)
     dossiers = in_scope(Dossier.objects.all(), user)
-    if unit is not None:
-        counts = counts.filter(area_filter(unit))
-        dossiers = dossiers.filter(area_filter(unit))
-    groups = _breakdown(
-        counts=counts, dossiers=dossiers, start=start, end=end, today=today, by_service=breakdown
-    )
+    if country:
+        groups = _country_breakdown(
+            dossiers=dossiers, start=start, end=end, today=today, by_service=breakdown
+        )
+    else:
+        counts = in_scope(DossierMonthlyCount.objects.all(), user)
+        if unit is not None:
+            counts = counts.filter(area_filter(unit))
+            dossiers = dossiers.filter(area_filter(unit))
+        groups = _breakdown(
+            counts=counts,
+            dossiers=dossiers,
+            start=start,
+            end=end,
+            today=today,
+            by_service=breakdown,
+            province_id=_whole_province(user, unit),
+        )
     totals = groups["total"].get(None, Timeliness())
     indicators = DossierIndicators(start=start, end=end, totals=totals)
     if not breakdown:
         return indicators
-    by_commune = groups["commune"]
-    units = AdminUnit.objects.in_bulk([pk for pk in by_commune if pk is not None])
-    indicators.by_commune = sorted(
-        ((units[pk], values) for pk, values in by_commune.items() if pk in units),
+    by_unit = groups["province" if country else "commune"]
+    units = AdminUnit.objects.in_bulk([pk for pk in by_unit if pk is not None])
+    rows = sorted(
+        ((units[pk], values) for pk, values in by_unit.items() if pk in units),
         key=lambda pair: pair[0].name,
     )
+    if country:
+        indicators.by_province = rows
+    else:
+        indicators.by_commune = rows
     by_service = groups["service"]
     from ..models import Service
 
@@ -385,6 +522,8 @@ class CitizenIndicators:
 class CitizenIndicatorTable:
     totals: CitizenIndicators
     by_commune: list[tuple[AdminUnit, CitizenIndicators]]
+    # The whole country's rows, per province of today (`by_commune` is then empty).
+    by_province: list[tuple[AdminUnit, CitizenIndicators]] = field(default_factory=list)
 
 
 def citizen_indicators(
@@ -397,20 +536,27 @@ def citizen_indicators(
     timeliness: DossierIndicators | None = None,
 ) -> CitizenIndicatorTable:
     """The QĐ 766 indicators over the user's scope (and `unit`'s area, a commune or a province),
-    in total and per commune: dossiers over the exact dates (`dossier_indicators`, which the caller
-    may pass when it has read it already), satisfaction over the months the period touches (the
-    survey counters are monthly). Two queries besides the dossiers'."""
+    in total and per commune (the whole country: per province of today): dossiers over the exact
+    dates (`dossier_indicators`, which the caller may pass when it has read it already),
+    satisfaction over the months the period touches (the survey counters are monthly). Two
+    queries besides the dossiers'."""
     from ..models import MonthlyCount
 
     if timeliness is None:
         timeliness = dossier_indicators(user=user, start=start, end=end, unit=unit, today=today)
+    country = is_country(user, unit)
     counts = in_scope(MonthlyCount.objects.all(), user).filter(
         month__gte=start.replace(day=1), month__lte=end.replace(day=1)
     )
     if unit is not None:
         counts = counts.filter(area_filter(unit))
     sums = {"forms": Sum("forms"), "answered": Sum("overall_answered"), "satisfied": Sum("overall_satisfied")}
-    surveyed = {row.pop("commune_id"): row for row in counts.values("commune_id").annotate(**sums).order_by()}
+    if country:
+        # A commune in no province of today counts under itself, as in the dossiers' roll-up.
+        counts = counts.annotate(area=Coalesce(F("commune__current_province"), F("commune")))
+    else:
+        counts = counts.annotate(area=F("commune"))
+    surveyed = {row.pop("area"): row for row in counts.values("area").annotate(**sums).order_by()}
 
     def row(values: Timeliness | None, survey: dict | None) -> CitizenIndicators:
         survey = survey or {}
@@ -427,9 +573,10 @@ def citizen_indicators(
         key: sum((values.get(key) or 0) for values in surveyed.values())
         for key in ("forms", "answered", "satisfied")
     }
-    by_dossiers = {commune.pk: (commune, values) for commune, values in timeliness.by_commune}
+    by_unit = timeliness.by_province if country else timeliness.by_commune
+    by_dossiers = {place.pk: (place, values) for place, values in by_unit}
     missing = [pk for pk in surveyed if pk not in by_dossiers]
-    units = {commune.pk: commune for commune, _values in timeliness.by_commune}
+    units = {place.pk: place for place, _values in by_unit}
     units.update(AdminUnit.objects.in_bulk(missing) if missing else {})
     rows = [
         (units[pk], row(by_dossiers.get(pk, (None, None))[1], surveyed.get(pk)))
@@ -437,4 +584,7 @@ def citizen_indicators(
         if pk in units
     ]
     rows.sort(key=lambda pair: pair[0].name)
-    return CitizenIndicatorTable(totals=row(timeliness.totals, total_survey), by_commune=rows)
+    totals = row(timeliness.totals, total_survey)
+    if country:
+        return CitizenIndicatorTable(totals=totals, by_commune=[], by_province=rows)
+    return CitizenIndicatorTable(totals=totals, by_commune=rows)

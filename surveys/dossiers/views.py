@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
@@ -158,6 +160,13 @@ def dossier_import(request):
     )
 
 
+def _province_link(province: AdminUnit, *, start, end) -> str:
+    """A province's row of the country's table: its name, linking to its own figures over the same
+    dates (escaped: a name is data)."""
+    query = urlencode({"start": start.isoformat(), "end": end.isoformat(), "unit": str(province.pk)})
+    return format_html('<a href="{}?{}">{}</a>', reverse("surveys:dossier_indicators"), query, province.name)
+
+
 @login_required
 def dossier_indicators(request):
     form = IndicatorsForm(request.GET or None)
@@ -184,6 +193,11 @@ def dossier_indicators(request):
             "indicators": indicators,
             "unit": unit,
             "by_commune": [(commune.name, values) for commune, values in indicators.by_commune],
+            "by_province": [
+                (_province_link(province, start=start, end=end), values)
+                for province, values in indicators.by_province
+            ],
+            "country": selectors.is_country(request.user, unit),
             "by_service": [(name, values) for _pk, name, values in indicators.by_service],
             "by_month": [(f"{month:%m/%Y}", values) for month, values in indicators.by_month],
             "satisfaction": satisfaction,

@@ -28,8 +28,12 @@ D = datetime.date
         # 2026 National Day: 31/08 swapped away (22/08, a Saturday, worked), 01-02/09 holidays.
         (D(2026, 8, 21), 1, D(2026, 8, 22)),
         (D(2026, 8, 28), 1, D(2026, 9, 3)),
-        # Ngày Văn hóa Việt Nam, Tuesday 24/11/2026.
-        (D(2026, 11, 23), 1, D(2026, 11, 25)),
+        # Ngày Văn hóa Việt Nam, Tuesday 24/11/2026, is not a holiday while the Labour Code is
+        # not amended.
+        (D(2026, 11, 23), 1, D(2026, 11, 24)),
+        # Tết Dương lịch 2026: Friday 02/01 swapped away, Saturday 10/01 worked (CV 12729/VPCP-KGVX).
+        (D(2025, 12, 31), 1, D(2026, 1, 5)),
+        (D(2026, 1, 9), 1, D(2026, 1, 10)),
         # 2024: Monday 29/04 swapped for Saturday 04/05.
         (D(2024, 4, 26), 1, D(2024, 5, 2)),
         (D(2024, 5, 3), 1, D(2024, 5, 4)),
@@ -56,6 +60,7 @@ def test_it_seeds_2019_to_2026_with_their_sources(db):
     assert sorted(years) == list(range(2019, 2027))
     assert all("Bộ luật Lao động" in sources for sources in years.values())
     assert "2450/VPCP-KGVX" in years[2024]
+    assert "12729/VPCP-KGVX" in years[2026] and "chưa ghi là ngày nghỉ" in years[2026]
     # Quốc khánh has two days from 2021 (Labour Code 2019), one before.
     assert CalendarDay.objects.filter(date__year=2020, date__month=9).count() == 1
     assert CalendarDay.objects.filter(date__year=2021, date__month=9).count() == 2
@@ -88,4 +93,5 @@ def test_superusers_edit_a_year_of_the_calendar_in_the_admin(client, superuser):
     client.force_login(superuser)
     year = CalendarYear.objects.get(year=2026)
     page = client.get(reverse("admin:communes_calendaryear_change", args=[year.pk])).content.decode()
-    assert "Ngày Văn hóa Việt Nam" in page and "Làm việc bù cho thứ Hai 31/8/2026" in page
+    assert "Làm việc bù cho thứ Sáu 02/01/2026" in page and "Làm việc bù cho thứ Hai 31/8/2026" in page
+    assert "12729/VPCP-KGVX" in page

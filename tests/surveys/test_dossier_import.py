@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from surveys.dossiers.services import ImportRejected, dossiers_import_file, dossiers_push
-from surveys.models import Dossier, DossierMonthlyCount, Service
+from surveys.models import Dossier, DossierMonthlyCount, DossierProvinceCount, Service
 
 from .dossier_feeds import COPY, HEADER, VIETNAMESE_HEADER, csv_of, dossier, xlsx_of
 
@@ -20,13 +20,25 @@ def local(*args) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(*args))
 
 
+COUNTED = ["received", "received_online", "early", "on_time", "late"]
+
+
 def counts(**filters) -> dict:
-    rows = DossierMonthlyCount.objects.filter(**filters).exclude(service_key=DossierMonthlyCount.ALL)
-    # The rows of all procedures hold the same sums.
-    whole = DossierMonthlyCount.objects.filter(**filters, service_key=DossierMonthlyCount.ALL)
-    columns = ["received", "received_online", "early", "on_time", "late"]
-    assert whole.aggregate(**{c: Sum(c) for c in columns}) == rows.aggregate(**{c: Sum(c) for c in columns})
-    return rows.aggregate(**{c: Sum(c) for c in ["received", "received_online", "early", "on_time", "late"]})
+    """The commune counts; the province counts (each month and each day, for all procedures and
+    per procedure) must hold the same sums over the same dossiers."""
+    rows = DossierMonthlyCount.objects.filter(**filters)
+    sums = rows.aggregate(**{c: Sum(c) for c in COUNTED})
+    if not filters:
+        province = DossierProvinceCount.objects
+        Span, ALL = DossierProvinceCount.Span, DossierProvinceCount.ALL
+        for span, scope in [
+            (Span.MONTH, {"service_key": ALL}),
+            (Span.MONTH, {"service_key__gt": ALL}),
+            (Span.DAY, {"service_key": ALL}),
+            (Span.DAY, {"province__isnull": True}),
+        ]:
+            assert province.filter(span=span, **scope).aggregate(**{c: Sum(c) for c in COUNTED}) == sums
+    return sums
 
 
 def test_it_imports_a_feed_in_both_date_formats(officer, long_hung):
@@ -96,7 +108,7 @@ def test_a_bad_row_writes_nothing_and_names_its_line_and_column(officer):
 
 
 def test_a_bad_row_after_many_good_chunks_rolls_them_all_back(officer, monkeypatch):
-    monkeypatch.setattr("surveys.dossiers.services.CHUNK_ROWS", 2)
+    monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 2)
     rows = [dossier(f"HS-{n}", received="03/03/2026", due="06/03/2026") for n in range(7)]
     rows.append(dossier("HS-X", received="03/03/2026", due="ngày mai"))
     with pytest.raises(ImportRejected):
@@ -104,7 +116,11 @@ def test_a_bad_row_after_many_good_chunks_rolls_them_all_back(officer, monkeypat
     assert not Dossier.objects.exists() and not DossierMonthlyCount.objects.exists()
 
 
-def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(officer):
+@pytest.mark.parametrize("kept", [100_000, 1])
+def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(officer, monkeypatch, kept):
+    # Also with the sums handed to the database after every chunk (a national feed's bound).
+    monkeypatch.setattr("surveys.dossiers.services.store.TALLY_KEPT", kept)
+    monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 1)
     feed = [
         dossier("HS-1", received="03/03/2026", due="06/03/2026"),
         dossier("HS-2", received="03/03/2026", due="06/03/2026", returned="06/03/2026 16:00"),
@@ -237,7 +253,7 @@ def test_a_status_that_contradicts_the_dates_is_refused(officer):
 def test_a_national_feed_streams_from_a_file_in_chunks_all_or_nothing(officer, tmp_path, monkeypatch):
     from django.core.management import CommandError, call_command
 
-    monkeypatch.setattr("surveys.dossiers.services.CHUNK_ROWS", 3)
+    monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 3)
     rows = [dossier(f"HS-{n}", received="03/03/2026", due="06/03/2026") for n in range(8)]
     feed = tmp_path / "ho-so.csv"
     feed.write_bytes(csv_of(*rows).read())
@@ -248,3 +264,20 @@ def test_a_national_feed_streams_from_a_file_in_chunks_all_or_nothing(officer, t
     with pytest.raises(CommandError):
         call_command("import_dossiers", str(bad), user=officer.username)
     assert Dossier.objects.count() == 8 and counts()["received"] == 8
+
+
+def test_a_code_held_by_a_dossier_outside_the_scope_is_refused(officer, other_officer, hong_minh):
+    """An import upserts by code, but never over another commune's dossier it may not see."""
+    theirs = csv_of(dossier("HS-9", received="03/03/2026", due="06/03/2026", commune=hong_minh.code))
+    dossiers_import_file(upload=theirs, by=other_officer)
+    before = counts()
+    mine = csv_of(
+        dossier("HS-8", received="04/03/2026", due="06/03/2026"),
+        dossier("HS-9", received="04/03/2026", due="06/03/2026", returned="05/03/2026 09:00"),
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        dossiers_import_file(upload=mine, by=officer)
+    [error] = rejected.value.errors
+    assert (error.line, error.column) == (3, "ma_ho_so") and "HS-9" in error.message
+    assert list(Dossier.objects.values_list("code", "commune", "outcome")) == [("HS-9", hong_minh.pk, "")]
+    assert counts() == before

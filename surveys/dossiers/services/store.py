@@ -1,0 +1,339 @@
+"""How an import writes its checked dossiers, inside the import's transaction, and keeps the
+counts the indicators read exact.
+
+Each chunk (`chunk_store`): the dossiers already known by the chunk's codes are locked and read
+(`FOR UPDATE`: what they counted for is taken away, and a code of another commune's dossier
+outside the importer's scope is refused), then the chunk is upserted by code. On PostgreSQL the
+chunk is copied (`COPY`, the fastest way in) into a temporary table and upserted from it in one
+statement; elsewhere (the SQLite demo) through the ORM's bulk upsert.
+
+The counts: what each dossier adds (as written) or takes away (as it was) is summed in memory as
+the rows are checked (`Tally`), bounded by communes × months and provinces × days whatever the
+size of the feed, and written once at the end (`import_finish`): a national feed touches each
+count many times, the database once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import threading
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from ..models import Dossier, DossierMonthlyCount, DossierProvinceCount
+
+# A record: the dossier's columns in this order, times local and naive (the database gives them
+# the time zone).
+COLUMNS = [
+    "code",
+    "commune_id",
+    "service_id",
+    "channel",
+    "received_at",
+    "time_limit_days",
+    "due_on",
+    "returned_at",
+    "status",
+    "outcome",
+    "officer_id",
+    "officer_name",
+    "source",
+]
+# Counts the tally holds before it is handed to the database (tally_flush).
+TALLY_KEPT = 100_000
+_COUNTED = ["received", "received_online", "early", "on_time", "late"]
+_OUTCOME_INDEX = {Dossier.Outcome.EARLY: 2, Dossier.Outcome.ON_TIME: 3, Dossier.Outcome.LATE: 4}
+_MONTH, _DAY = DossierProvinceCount.Span.MONTH.value, DossierProvinceCount.Span.DAY.value
+_ALL = DossierProvinceCount.ALL
+
+
+def _zeros() -> list[int]:
+    return [0, 0, 0, 0, 0]
+
+
+@dataclass
+class Tally:
+    """The sums an import moves the counts by: per commune and month; per province and month
+    (all procedures and each); per province and day (all procedures); per procedure and day
+    for the whole country. Shared by the checking and the writing thread."""
+
+    monthly: defaultdict = field(default_factory=lambda: defaultdict(_zeros))
+    province: defaultdict = field(default_factory=lambda: defaultdict(_zeros))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(
+        self,
+        *,
+        commune_id: int,
+        province_id: int,
+        service_id: int,
+        online: bool,
+        received_on: datetime.date,
+        returned_on: datetime.date | None,
+        outcome: str,
+        sign: int = 1,
+    ) -> None:
+        month = received_on.replace(day=1)
+        with self.lock:
+            self._move(0, sign, online, month, received_on, commune_id, province_id, service_id)
+            if outcome:
+                self._move(
+                    _OUTCOME_INDEX[outcome],
+                    sign,
+                    False,
+                    returned_on.replace(day=1),
+                    returned_on,
+                    commune_id,
+                    province_id,
+                    service_id,
+                )
+
+    def _move(self, index, sign, online, month, day, commune_id, province_id, service_id) -> None:
+        province = self.province
+        rows = (
+            self.monthly[(month, commune_id)],
+            province[(_MONTH, month, province_id, _ALL)],
+            province[(_MONTH, month, province_id, service_id)],
+            province[(_DAY, day, province_id, _ALL)],
+            province[(_DAY, day, None, service_id)],
+        )
+        for counts in rows:
+            counts[index] += sign
+            if online:
+                counts[1] += sign
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+
+_TABLE = Dossier._meta.db_table
+_STAGE = "dossier_import_stage"
+_STAGE_CREATE = f"""CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (
+    code varchar(60), commune_id bigint, service_id bigint, channel varchar(10),
+    received_local timestamp, time_limit_days smallint, due_on date, returned_local timestamp,
+    status varchar(10), outcome varchar(8), officer_id bigint, officer_name varchar(160),
+    source varchar(8)) ON COMMIT DROP"""
+_COPY_STAGE = f"COPY {_STAGE} FROM STDIN"
+# New dossiers go straight in (their times carry the local offset, which the stage's columns
+# without a time zone ignore); the known ones through the stage.
+_COPY_NEW = f"COPY {_TABLE} ({', '.join(COLUMNS)}, created_at, updated_at) FROM STDIN"
+_KNOWN = f"""
+    SELECT d.code, d.commune_id, d.service_id, d.channel, (d.received_at AT TIME ZONE %(tz)s)::date,
+        (d.returned_at AT TIME ZONE %(tz)s)::date, d.outcome
+    FROM {_TABLE} d WHERE d.code = ANY(%(codes)s)
+    ORDER BY d.id FOR UPDATE OF d"""  # noqa: S608
+_UPDATE = f"""
+    UPDATE {_TABLE} d SET commune_id = s.commune_id, service_id = s.service_id, channel = s.channel,
+        received_at = s.received_local AT TIME ZONE %(tz)s, time_limit_days = s.time_limit_days,
+        due_on = s.due_on, returned_at = s.returned_local AT TIME ZONE %(tz)s, status = s.status,
+        outcome = s.outcome, officer_id = s.officer_id, officer_name = s.officer_name,
+        source = s.source, updated_at = %(now)s
+    FROM {_STAGE} s WHERE d.code = s.code"""  # noqa: S608
+_NULL = "\\N"
+_LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+_OFFSETS: dict[datetime.timedelta, str] = {}
+
+
+def _offset(moment: datetime.datetime) -> str:
+    """The local time zone's offset at a local time, as "+07:00"."""
+    delta = _LOCAL.utcoffset(moment)
+    if (text := _OFFSETS.get(delta)) is None:
+        sign = "+" if delta >= datetime.timedelta(0) else "-"
+        minutes = abs(int(delta.total_seconds())) // 60
+        text = _OFFSETS[delta] = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_line(record: tuple) -> str:
+    """A record as a line of COPY's text format."""
+    (
+        code,
+        commune,
+        service,
+        channel,
+        received,
+        limit,
+        due,
+        returned,
+        status,
+        outcome,
+        officer,
+        name,
+        source,
+    ) = record  # noqa: E501
+    return (
+        f"{code.translate(_ESCAPES)}\t{commune}\t{service}\t{channel}\t{received}{_offset(received)}\t"
+        f"{_NULL if limit is None else limit}\t{due}\t"
+        f"{_NULL if returned is None else f'{returned}{_offset(returned)}'}\t"
+        f"{status}\t{outcome}\t{_NULL if officer is None else officer}\t{name.translate(_ESCAPES)}\t{source}"
+    )
+
+
+_ADD = ", ".join(f"{column} = t.{column} + excluded.{column}" for column in _COUNTED)
+_MONTHLY_STAGE = "dossier_import_monthly"
+_PROVINCE_STAGE = "dossier_import_province"
+_COUNTS_CREATE = [
+    f"""CREATE TEMP TABLE IF NOT EXISTS {_MONTHLY_STAGE} (month date, commune_id bigint,
+        received int, received_online int, early int, on_time int, late int) ON COMMIT DROP""",
+    f"""CREATE TEMP TABLE IF NOT EXISTS {_PROVINCE_STAGE} (span varchar(5), period date,
+        province_id bigint, service_key bigint, received int, received_online int, early int,
+        on_time int, late int) ON COMMIT DROP""",
+]
+_SUMS = ", ".join(f"sum({column})" for column in _COUNTED)
+# The stages hold what each flush of the tally added: summed per count here.
+_MONTHLY_MOVE = f"""
+    INSERT INTO {DossierMonthlyCount._meta.db_table} AS t (month, commune_id, {", ".join(_COUNTED)})
+    SELECT month, commune_id, {_SUMS} FROM {_MONTHLY_STAGE} GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (month, commune_id) DO UPDATE SET {_ADD}"""  # noqa: S608
+_PROVINCE_MOVE = f"""
+    INSERT INTO {DossierProvinceCount._meta.db_table} AS t
+        (span, period, province_id, service_key, {", ".join(_COUNTED)})
+    SELECT span, period, province_id, service_key, {_SUMS} FROM {_PROVINCE_STAGE}
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (span, period, province_id, service_key) DO UPDATE SET {_ADD}"""  # noqa: S608
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def import_begin() -> None:
+    if not _postgresql():
+        return
+    with connection.cursor() as cursor:
+        # Foreign keys checked as each chunk is written, not queued for the commit: a national
+        # feed would queue tens of millions of checks in the database's memory.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in (_STAGE_CREATE, *_COUNTS_CREATE):
+            cursor.execute(statement)
+        cursor.execute(f"TRUNCATE {_MONTHLY_STAGE}, {_PROVINCE_STAGE}")
+
+
+def chunk_store(records: list[tuple], lines: list[str]) -> tuple[int, list[tuple]]:
+    """Write the records (codes unique among them; `lines` are their `copy_line`s, made by the
+    checking thread). Returns how many were new, and the dossiers the chunk replaced as (code,
+    commune, service, channel, local day of receipt, local day of return, outcome), read before
+    they were replaced."""
+    if not _postgresql():
+        return _chunk_store_orm(records)
+    now = timezone.now()
+    params = {"tz": settings.TIME_ZONE, "now": now, "codes": [record[0] for record in records]}
+    with connection.cursor() as cursor:
+        cursor.execute(_KNOWN, params)
+        known = cursor.fetchall()
+        codes = {row[0] for row in known}
+        stamp = f"\t{now}\t{now}"
+        new = [line + stamp for record, line in zip(records, lines, strict=True) if record[0] not in codes]
+        # Each in one read: the checking thread holds the interpreter between reads.
+        if new:
+            text = "\n".join(new) + "\n"
+            cursor.cursor.copy_expert(_COPY_NEW, io.StringIO(text), size=len(text) + 1)
+        if codes:
+            text = "\n".join(line for record, line in zip(records, lines, strict=True) if record[0] in codes)
+            cursor.execute(f"TRUNCATE {_STAGE}")
+            cursor.cursor.copy_expert(_COPY_STAGE, io.StringIO(text + "\n"), size=len(text) + 2)
+            cursor.execute(_UPDATE, params)
+    return len(new), known
+
+
+def tally_flush(tally: Tally, *, at_least: int | None = None) -> None:
+    """On PostgreSQL, hand the tally's sums to the import's temporary tables once it holds
+    `at_least` counts, so that its memory stays bounded (three years of the country's communes,
+    provinces and days hold some 400,000)."""
+    if not _postgresql():
+        return
+    with tally.lock:
+        if len(tally.monthly) + len(tally.province) < (TALLY_KEPT if at_least is None else at_least):
+            return
+        monthly = [(*key, *counts) for key, counts in tally.monthly.items() if any(counts)]
+        province = [(*key, *counts) for key, counts in tally.province.items() if any(counts)]
+        tally.monthly.clear()
+        tally.province.clear()
+    with connection.cursor() as cursor:
+        for table, rows in ((_MONTHLY_STAGE, monthly), (_PROVINCE_STAGE, province)):
+            if rows:
+                text = "".join("\t".join(_NULL if v is None else str(v) for v in row) + "\n" for row in rows)
+                cursor.cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(text), size=len(text) + 1)
+
+
+def import_finish(tally: Tally) -> None:
+    """Move the counts by the import's sums."""
+    if not _postgresql():
+        monthly = [(*key, *counts) for key, counts in tally.monthly.items() if any(counts)]
+        province = [(*key, *counts) for key, counts in tally.province.items() if any(counts)]
+        _counts_orm(monthly, province)
+        return
+    tally_flush(tally, at_least=0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_MONTHLY_STAGE}, {_PROVINCE_STAGE}")
+        cursor.execute(_MONTHLY_MOVE)
+        cursor.execute(_PROVINCE_MOVE)
+
+
+# --- Other databases (the SQLite demo) --------------------------------------------------------------
+
+
+_KNOWN_FIELDS = ["code", "commune_id", "service_id", "channel", "received_at", "returned_at", "outcome"]
+
+
+def _chunk_store_orm(records: list[tuple]) -> tuple[int, list[tuple]]:
+    zone = timezone.get_default_timezone()
+
+    def aware(moment):
+        return None if moment is None else moment.replace(tzinfo=zone)
+
+    codes = [record[0] for record in records]
+    known = []
+    for start in range(0, len(codes), 500):
+        for code, commune, service, channel, received, returned, outcome in (
+            Dossier.objects.select_for_update()
+            .filter(code__in=codes[start : start + 500])
+            .values_list(*_KNOWN_FIELDS)
+        ):
+            known.append(
+                (
+                    code,
+                    commune,
+                    service,
+                    channel,
+                    timezone.localtime(received).date(),
+                    timezone.localtime(returned).date() if returned else None,
+                    outcome,
+                )
+            )
+    now = timezone.now()
+    dossiers = []
+    for record in records:
+        values = dict(zip(COLUMNS, record, strict=True))
+        values["received_at"] = aware(values["received_at"])
+        values["returned_at"] = aware(values["returned_at"])
+        dossiers.append(Dossier(**values, created_at=now, updated_at=now))
+    Dossier.objects.bulk_create(
+        dossiers,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[*COLUMNS[1:], "updated_at"],
+    )
+    return len(records) - len(known), known
+
+
+def _counts_orm(monthly: list[tuple], province: list[tuple]) -> None:
+    for model, keys, rows in (
+        (DossierMonthlyCount, ["month", "commune_id"], monthly),
+        (DossierProvinceCount, ["span", "period", "province_id", "service_key"], province),
+    ):
+        for row in rows:
+            key = dict(zip(keys, row[: len(keys)], strict=True))
+            counts, _created = model.objects.select_for_update().get_or_create(**key)
+            for column, change in zip(_COUNTED, row[len(keys) :], strict=True):
+                setattr(counts, column, getattr(counts, column) + change)
+            counts.save(update_fields=_COUNTED)
