@@ -281,3 +281,38 @@ def test_a_code_held_by_a_dossier_outside_the_scope_is_refused(officer, other_of
     assert (error.line, error.column) == (3, "ma_ho_so") and "HS-9" in error.message
     assert list(Dossier.objects.values_list("code", "commune", "outcome")) == [("HS-9", hong_minh.pk, "")]
     assert counts() == before
+
+
+def test_the_tally_adds_and_takes_away_each_sum_apart():
+    """The import's in-memory sums pack five counts in one integer: dossiers taken away (a
+    re-import) can make a sum negative without touching its neighbours."""
+    from surveys.dossiers.services.store import Tally
+
+    tally = Tally()
+    late = {
+        "commune_id": 7,
+        "province_id": 3,
+        "service_id": 11,
+        "online": True,
+        "received_on": D(2026, 3, 3),
+        "returned_on": D(2026, 4, 2),
+        "outcome": "late",
+    }
+    tally.add(**late)
+    tally.add(**late)
+    tally.add(**{**late, "online": False, "returned_on": D(2026, 3, 5), "outcome": "early"}, sign=-1)
+    monthly, province = tally.rows()
+    assert sorted(monthly) == [(D(2026, 3, 1), 7, 1, 2, -1, 0, 0), (D(2026, 4, 1), 7, 0, 0, 0, 0, 2)]
+    assert sorted(row for row in province if row[0] == "month" and row[1] == D(2026, 3, 1)) == [
+        ("month", D(2026, 3, 1), 3, 0, 1, 2, -1, 0, 0),
+        ("month", D(2026, 3, 1), 3, 11, 1, 2, -1, 0, 0),
+    ]
+    days = {(row[1], row[2], row[3]): row[4:] for row in province if row[0] == "day"}
+    assert days == {
+        (D(2026, 3, 3), 3, 0): (1, 2, 0, 0, 0),
+        (D(2026, 3, 3), None, 11): (1, 2, 0, 0, 0),
+        (D(2026, 3, 5), 3, 0): (0, 0, -1, 0, 0),
+        (D(2026, 3, 5), None, 11): (0, 0, -1, 0, 0),
+        (D(2026, 4, 2), 3, 0): (0, 0, 0, 0, 2),
+        (D(2026, 4, 2), None, 11): (0, 0, 0, 0, 2),
+    }
