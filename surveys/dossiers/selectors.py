@@ -33,7 +33,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from communes.models import AdminUnit, User
+from communes.models import AdminUnit, User, fold
 from communes.scope import scope_queryset
 
 from .models import Dossier, DossierDelay, DossierMonthlyCount, DossierProvinceCount
@@ -421,7 +421,7 @@ def dossier_indicators(
     units = AdminUnit.objects.in_bulk([pk for pk in by_unit if pk is not None])
     rows = sorted(
         ((units[pk], values) for pk, values in by_unit.items() if pk in units),
-        key=lambda pair: pair[0].name,
+        key=lambda pair: fold(pair[0].name),
     )
     if country:
         indicators.by_province = rows
@@ -433,7 +433,7 @@ def dossier_indicators(
     names = dict(Service.objects.filter(pk__in=[pk for pk in by_service if pk]).values_list("pk", "name"))
     indicators.by_service = sorted(
         ((pk, names.get(pk, ""), values) for pk, values in by_service.items() if pk is not None),
-        key=lambda row: row[1],
+        key=lambda row: fold(row[1]),
     )
     indicators.by_month = sorted((month, values) for month, values in groups["month"].items() if month)
     return indicators
@@ -583,7 +583,7 @@ def citizen_indicators(
         for pk in set(by_dossiers) | set(surveyed)
         if pk in units
     ]
-    rows.sort(key=lambda pair: pair[0].name)
+    rows.sort(key=lambda pair: fold(pair[0].name))
     totals = row(timeliness.totals, total_survey)
     if country:
         return CitizenIndicatorTable(totals=totals, by_commune=[], by_province=rows)
