@@ -244,15 +244,20 @@ class DossierImport:
         return (row.line, columns, copy_line(columns), None)
 
     def _count(self, columns: tuple, sign: int = 1) -> None:
+        """Add a checked record (store.COLUMNS) to the tally."""
         returned = columns[7]
+        received_on, returned_on = columns[4].date(), returned.date() if returned is not None else None
+        self._counted(columns[1], columns[_SERVICE], columns[3], received_on, returned_on, columns[9], sign)
+
+    def _counted(self, commune_id, service_id, channel, received_on, returned_on, outcome, sign) -> None:
         self.tally.add(
-            commune_id=columns[1],
-            province_id=self.provinces[columns[1]],
-            service_id=columns[_SERVICE],
-            online=columns[3] == Dossier.Channel.ONLINE,
-            received_on=columns[4].date(),
-            returned_on=returned.date() if returned is not None else None,
-            outcome=columns[9],
+            commune_id=commune_id,
+            province_id=self.provinces[commune_id],
+            service_id=service_id,
+            online=channel == Dossier.Channel.ONLINE,
+            received_on=received_on,
+            returned_on=returned_on,
+            outcome=outcome,
             sign=sign,
         )
 
@@ -271,21 +276,13 @@ class DossierImport:
         if self.errors or not chunk:
             return
         created, replaced = chunk_store(chunk, texts)
-        for code, commune_id, service_id, channel, received_on, returned_on, outcome in replaced:
+        for code, commune_id, *values in replaced:
             if commune_id not in self.provinces:
                 message = _("mã hồ sơ “%(code)s” đã có ở một đơn vị ngoài phạm vi của bạn.") % {"code": code}
                 self._errors(lines[code], [("ma_ho_so", message)])
                 continue
-            self.tally.add(
-                commune_id=commune_id,
-                province_id=self.provinces[commune_id],
-                service_id=service_id,
-                online=channel == Dossier.Channel.ONLINE,
-                received_on=received_on,
-                returned_on=returned_on,
-                outcome=outcome,
-                sign=-1,
-            )
+            # What the replaced dossier counted for is taken away.
+            self._counted(commune_id, *values, sign=-1)
         self.result.created += created
         self.result.updated += len(chunk) - created
         tally_flush(self.tally)
