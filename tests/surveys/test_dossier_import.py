@@ -116,10 +116,13 @@ def test_a_bad_row_after_many_good_chunks_rolls_them_all_back(officer, monkeypat
     assert not Dossier.objects.exists() and not DossierMonthlyCount.objects.exists()
 
 
-@pytest.mark.parametrize("kept", [100_000, 1])
-def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(officer, monkeypatch, kept):
-    # Also with the sums handed to the database after every chunk (a national feed's bound).
+@pytest.mark.parametrize("kept,way", [(100_000, "copy"), (1, "copy"), (100_000, "orm")])
+def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(officer, monkeypatch, kept, way):
+    # Also with the sums handed to the database after every chunk (a national feed's bound), and
+    # through the ORM as on the SQLite of the demo.
     monkeypatch.setattr("surveys.dossiers.services.store.TALLY_KEPT", kept)
+    if way == "orm":
+        monkeypatch.setattr("surveys.dossiers.services.store._postgresql", lambda: False)
     monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 1)
     feed = [
         dossier("HS-1", received="03/03/2026", due="06/03/2026"),
@@ -155,6 +158,33 @@ def test_a_reimport_updates_dossiers_and_moves_their_counts_never_doubling(offic
         "on_time": 0,
         "late": 1,
     }
+
+
+def test_chunks_of_new_dossiers_are_copied_without_looking_their_codes_up(officer, monkeypatch):
+    """A feed of new dossiers skips the lookup of known codes (the unique code still guards it);
+    a known code in the middle of such a chunk rolls back what the chunk had copied, and the
+    chunk is written the careful way: updated, never doubled, counts exact."""
+    monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 3)
+    dossiers_import_file(upload=csv_of(dossier("HS-2", received="02/03/2026", due="06/03/2026")), by=officer)
+    # The lookup cannot run: only chunks copied straight away can be written.
+    monkeypatch.setattr("surveys.dossiers.services.store._KNOWN", "SELECT 1/0")
+    fresh = [dossier(f"HS-1{n}", received="03/03/2026", due="06/03/2026") for n in range(7)]
+    assert dossiers_import_file(upload=csv_of(*fresh), by=officer).created == 7
+    monkeypatch.undo()
+    monkeypatch.setattr("surveys.dossiers.services.imports.CHUNK_ROWS", 3)
+    result = dossiers_import_file(
+        upload=csv_of(
+            dossier("HS-0", received="03/03/2026", due="06/03/2026"),
+            dossier("HS-1", received="03/03/2026", due="06/03/2026"),
+            dossier("HS-2", received="02/03/2026", due="06/03/2026", returned="04/03/2026 09:00"),
+            dossier("HS-3", received="03/03/2026", due="06/03/2026", channel="Trực tuyến"),
+        ),
+        by=officer,
+    )
+    assert (result.created, result.updated) == (3, 1)
+    assert Dossier.objects.count() == 11
+    assert Dossier.objects.get(code="HS-2").outcome == "early"
+    assert counts() == {"received": 11, "received_online": 1, "early": 1, "on_time": 0, "late": 0}
 
 
 def test_it_reads_vietnamese_headers_and_an_xlsx_workbook(officer):

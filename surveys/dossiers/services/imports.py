@@ -94,6 +94,13 @@ _DONE = object()
 _SERVICE = 2
 
 
+def _by_commune(record: Record) -> tuple:
+    """A chunk is written in the order of commune and time of receipt: the indexes that lead
+    with the commune take its rows side by side, and its rows lie together in the table."""
+    columns = record[1]
+    return columns[1], columns[4]
+
+
 @dataclass
 class DossierImport:
     """One import, chunk by chunk, inside the caller's transaction (`dossiers_import_rows`)."""
@@ -127,6 +134,7 @@ class DossierImport:
             calendar=WorkingCalendar.load(start=datetime.date(1990, 1, 1), end=datetime.date(2100, 12, 31)),
         )
         self._lock = threading.Lock()
+        self._all_new = True
         self.tally = Tally()
         # Each commune's province of today (itself when it has none), for the counts.
         self.provinces = {unit.pk: unit.current_province_id or unit.pk for unit in units.values()}
@@ -192,9 +200,9 @@ class DossierImport:
                 if record[3] is None:
                     self._count(record[1])
             if read % CHUNK_ROWS == 0:
-                yield list(chunk.values()), read
+                yield sorted(chunk.values(), key=_by_commune), read
                 chunk = {}
-        yield list(chunk.values()), read
+        yield sorted(chunk.values(), key=_by_commune), read
 
     def _errors(self, line: int, errors: list[tuple[str, str]]) -> None:
         with self._lock:
@@ -275,7 +283,9 @@ class DossierImport:
             lines[columns[0]] = line
         if self.errors or not chunk:
             return
-        created, replaced = chunk_store(chunk, texts)
+        created, replaced = chunk_store(chunk, texts, all_new=self._all_new)
+        # A feed of new dossiers skips looking its codes up, until a chunk holds known ones.
+        self._all_new = created == len(chunk)
         for code, commune_id, *values in replaced:
             if commune_id not in self.provinces:
                 message = _("mã hồ sơ “%(code)s” đã có ở một đơn vị ngoài phạm vi của bạn.") % {"code": code}

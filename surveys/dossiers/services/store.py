@@ -4,8 +4,10 @@ counts the indicators read exact.
 Each chunk (`chunk_store`): the dossiers already known by the chunk's codes are locked and read
 (`FOR UPDATE`: what they counted for is taken away, and a code of another commune's dossier
 outside the importer's scope is refused), then the chunk is upserted by code. On PostgreSQL the
-chunk is copied (`COPY`, the fastest way in) into a temporary table and upserted from it in one
-statement; elsewhere (the SQLite demo) through the ORM's bulk upsert.
+new dossiers are copied (`COPY`, the fastest way in) straight into the table and the known ones
+through a temporary table and one UPDATE; elsewhere (the SQLite demo) through the ORM's bulk
+upsert. While the feed brings only new dossiers, a chunk is copied in without the lookup, under
+a savepoint that a known code (the unique constraint) rolls back to take the careful way.
 
 The counts: what each dossier adds (as written) or takes away (as it was) is summed in memory as
 the rows are checked (`Tally`), bounded by communes × months and provinces × days whatever the
@@ -22,8 +24,9 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg2.errors import UniqueViolation
 
 from ..models import Dossier, DossierMonthlyCount, DossierProvinceCount
 
@@ -150,6 +153,7 @@ class Tally:
 # --- PostgreSQL ------------------------------------------------------------------------------------
 
 _TABLE = Dossier._meta.db_table
+_CODE_UNIQUE = "dossier_code_unique"
 _STAGE = "dossier_import_stage"
 _STAGE_CREATE = f"""CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (
     code varchar(60), commune_id bigint, service_id bigint, channel varchar(10),
@@ -255,14 +259,30 @@ def import_begin() -> None:
         cursor.execute(f"TRUNCATE {_MONTHLY_STAGE}, {_PROVINCE_STAGE}")
 
 
-def chunk_store(records: list[tuple], lines: list[str]) -> tuple[int, list[tuple]]:
+def chunk_store(records: list[tuple], lines: list[str], *, all_new: bool = False) -> tuple[int, list[tuple]]:
     """Write the records (codes unique among them; `lines` are their `copy_line`s, made by the
     checking thread). Returns how many were new, and the dossiers the chunk replaced as (code,
     commune, service, channel, local day of receipt, local day of return, outcome), read before
-    they were replaced."""
+    they were replaced.
+
+    `all_new`: the chunk is likely new throughout (the previous one was), so it is copied into
+    the table straight away under a savepoint, without first looking its codes up; the unique
+    code tells if one was known after all (or was just written by another import), and then the
+    savepoint is rolled back and the chunk written the careful way."""
     if not _postgresql():
         return _chunk_store_orm(records)
     now = timezone.now()
+    stamp = f"\t{now}\t{now}"
+    if all_new:
+        end = stamp + "\n"
+        text = end.join(lines) + end
+        try:
+            with transaction.atomic(), connection.cursor() as wrapper:
+                wrapper.cursor.copy_expert(_COPY_NEW, io.StringIO(text), size=len(text) + 1)
+            return len(records), []
+        except UniqueViolation as error:
+            if error.diag.constraint_name != _CODE_UNIQUE:
+                raise
     params = {"tz": settings.TIME_ZONE, "now": now, "codes": [record[0] for record in records]}
     with connection.cursor() as wrapper:
         # The driver's own cursor: a debug cursor would keep every chunk's 10,000 codes in its
@@ -271,7 +291,6 @@ def chunk_store(records: list[tuple], lines: list[str]) -> tuple[int, list[tuple
         cursor.execute(_KNOWN, params)
         known = cursor.fetchall()
         codes = {row[0] for row in known}
-        stamp = f"\t{now}\t{now}"
         new = [line + stamp for record, line in zip(records, lines, strict=True) if record[0] not in codes]
         # Each in one read: the checking thread holds the interpreter between reads.
         if new:
