@@ -71,7 +71,8 @@ def _rejected(rejected: services.ImportRejected) -> Response:
 
 
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):
-    """Dossiers of the one-stop desks in your scope (filters: commune, status, outcome)."""
+    """Dossiers of the one-stop desks in your scope (filters: commune, status, outcome, and code:
+    a whole code or its beginning)."""
 
     serializer_class = DossierSerializer
 
@@ -83,6 +84,8 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
                 if name == "commune" and not value.isdecimal():
                     raise serializers.ValidationError({"commune": "Mã đơn vị phải là số."})
                 queryset = queryset.filter(**{name: value})
+        if code := self.request.query_params.get("code"):
+            queryset = selectors.with_code_starting(queryset, code)
         return queryset
 
     @extend_schema(

@@ -7,10 +7,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Dossier
+from .selectors import with_code_starting
 
 
 class DossierFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter(label=_("Mã hồ sơ"), field_name="code", lookup_expr="icontains")
+    code = django_filters.CharFilter(
+        label=_("Mã hồ sơ"),
+        method="filter_code",
+        help_text=_("Cả mã, hoặc phần đầu của mã (ví dụ 000.00.31.H26-2603: hồ sơ tháng 3/2026 của đơn vị)."),
+    )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"), choices=Dossier.Status.choices, empty_label=_("Tất cả")
     )
@@ -26,6 +31,9 @@ class DossierFilter(django_filters.FilterSet):
     class Meta:
         model = Dossier
         fields = ["code", "status", "outcome", "owing"]
+
+    def filter_code(self, queryset, name, value):
+        return with_code_starting(queryset, value)
 
     def filter_owing(self, queryset, name, value):
         from django.utils import timezone

@@ -46,7 +46,8 @@ class Dossier(models.Model):
         IMPORT = "import", _("Nhập từ tệp")
         API = "api", _("Hệ thống một cửa gửi (API)")
 
-    # Unique by the constraint below (no LIKE index beside it: the list searches codes by part).
+    # Unique by the constraint below, whose index also finds the codes that begin with a text
+    # (the lists' search), whatever the database's collation.
     code = models.CharField(_("mã hồ sơ"), max_length=60)
     commune = models.ForeignKey(
         AdminUnit,
@@ -113,7 +114,9 @@ class Dossier(models.Model):
             models.Index(fields=["due_on"], name="dossier_open_due_on_idx", condition=Q(status="processing")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"], name="dossier_code_unique", opclasses=["varchar_pattern_ops"]
+            ),
             models.CheckConstraint(
                 condition=Q(returned_at__isnull=True) | Q(returned_at__gte=F("received_at")),
                 name="dossier_returned_after_received",

@@ -146,9 +146,29 @@ _MOMENTS: dict[str, datetime.datetime] = {}
 _MOMENTS_KEPT = 50_000
 
 
+# A feed's moments share their days and their times of day: "16/01/2025 08:30" and
+# "20250116083000" are read as a day and a time, each read by the patterns once, then looked up.
+_DAY_PARTS: dict[str, tuple[int, int, int]] = {}
+_CLOCK_PARTS: dict[str, tuple[int, int, int]] = {}
+_PARTS_KEPT = 100_000
+
+
+def _moment_parts(text: str) -> tuple[str, str] | None:
+    if len(text) == 14 and text.isdigit():
+        return text[:8], text[8:]
+    # (A time of day after a space has its colon: never one of the compact layout's.)
+    day, space, clock = text.partition(" ")
+    return (day, clock) if space and ":" in clock else None
+
+
 def _parse_text(text: str) -> datetime.datetime:
     if not text:
         raise ValueError(_("thiếu ngày."))
+    parts = _moment_parts(text)
+    if parts is not None:
+        day, clock = _DAY_PARTS.get(parts[0]), _CLOCK_PARTS.get(parts[1])
+        if day is not None and clock is not None:
+            return datetime.datetime(*day, *clock)
     if match := _DMY.fullmatch(text):
         day, month, year, hour, minute, second = match.groups()
     elif match := _COMPACT.fullmatch(text):
@@ -160,11 +180,16 @@ def _parse_text(text: str) -> datetime.datetime:
             _("“%(value)s” không phải ngày dạng dd/mm/yyyy [HH:MM] hoặc yyyyMMddHHmmss.") % {"value": text}
         )
     try:
-        return datetime.datetime(
+        moment = datetime.datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
         )
     except ValueError:
         raise ValueError(_("“%(value)s” không phải ngày có thật.") % {"value": text}) from None
+    # Only parts of a moment read whole: a day and a time each valid, so any two make one.
+    if parts is not None and len(_DAY_PARTS) < _PARTS_KEPT and len(_CLOCK_PARTS) < _PARTS_KEPT:
+        _DAY_PARTS[parts[0]] = (moment.year, moment.month, moment.day)
+        _CLOCK_PARTS[parts[1]] = (moment.hour, moment.minute, moment.second)
+    return moment
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:

@@ -97,6 +97,19 @@ def dossier_list(*, user: User) -> QuerySet[Dossier]:
     )
 
 
+def with_code_starting(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """The dossiers whose code begins with `text` (a whole code finds its dossier, a beginning
+    such as "000.00.31.H26-2603" a unit's month), as typed or in capitals: read from the unique
+    code's index, so as fast among ten million dossiers as among a hundred."""
+    text = text.strip()
+    if not text:
+        return queryset
+    found = Q()
+    for variant in {text, text.upper()}:
+        found |= Q(code__startswith=variant)
+    return queryset.filter(found)
+
+
 def dossiers_owing_a_slip(*, user: User, today: datetime.date | None = None) -> QuerySet[Dossier]:
     """The officer's to-do: open dossiers of their scope past their due date that have no apology
     slip yet, the longest overdue first."""

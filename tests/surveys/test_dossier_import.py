@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -84,6 +85,10 @@ def test_it_imports_a_feed_in_both_date_formats(officer, long_hung):
         "on_time": 0,
         "late": 0,
     }
+    # The import read the local times in the local time zone; the session is back to its own.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TIME ZONE")
+        assert cursor.fetchone()[0] == connection.timezone_name
 
 
 def test_a_bad_row_writes_nothing_and_names_its_line_and_column(officer):
@@ -346,3 +351,20 @@ def test_the_tally_adds_and_takes_away_each_sum_apart():
         (D(2026, 4, 2), 3, 0): (0, 0, 0, 0, 2),
         (D(2026, 4, 2), None, 11): (0, 0, 0, 0, 2),
     }
+
+
+def test_a_moment_read_from_its_day_and_time_already_seen_is_the_moment_read_whole():
+    """A feed's days and times of day are read once each; what they make is what the patterns
+    make, and an impossible or mixed date is still refused."""
+    from surveys.dossiers.rows import parse_moment
+
+    seen = ["28/02/2026 08:15", "01/03/2026 23:59", "20260301081500", "2026-03-02 07:05:09"]
+    for text in seen:
+        parse_moment(text)
+    assert parse_moment("01/03/2026 08:15") == datetime.datetime(2026, 3, 1, 8, 15)
+    assert parse_moment("28/02/2026 23:59") == datetime.datetime(2026, 2, 28, 23, 59)
+    assert parse_moment("20260301081500") == datetime.datetime(2026, 3, 1, 8, 15)
+    assert parse_moment("2026-03-02 08:15") == datetime.datetime(2026, 3, 2, 8, 15)
+    for wrong in ["29/02/2026 08:15", "01/03/2026 081500", "2026-03-02 081500", "28/02/2026 24:00"]:
+        with pytest.raises(ValueError):
+            parse_moment(wrong)

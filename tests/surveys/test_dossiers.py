@@ -171,6 +171,38 @@ def test_the_list_and_a_dossier_are_in_scope(client, march, officer, other_offic
     assert "LH-EARLY" in export and "HM-LATE" not in export
 
 
+def test_the_list_finds_a_whole_code_or_its_beginning_in_scope(client, march, officer, superuser):
+    client.force_login(officer)
+
+    def listed(code: str) -> list[str]:
+        page = client.get(reverse("surveys:dossier_list"), {"code": code})
+        return [dossier.code for dossier in page.context["page_obj"]]
+
+    api = APIClient()
+    api.force_authenticate(officer)
+    assert listed("LH-LATE") == ["LH-LATE-APRIL", "LH-LATE"]
+    assert listed("lh-late-april") == ["LH-LATE-APRIL"]  # typed in small letters
+    assert listed("  LH-ONTIME ") == ["LH-ONTIME"]
+    assert listed("HM-") == []  # another commune's dossier stays out of scope
+    assert listed("LATE") == []  # the beginning of a code, not any part of it
+    assert [row["code"] for row in api.get("/api/v1/dossiers/", {"code": "lh-e"}).json()["results"]] == [
+        "LH-EARLY"
+    ]
+    client.force_login(superuser)
+    assert listed("HM-") == ["HM-LATE"]
+    # Markup in the search is shown as text, never run.
+    page = client.get(reverse("surveys:dossier_list"), {"code": "<b>LH"})
+    assert b"<b>LH" not in page.content and b"&lt;b&gt;LH" in page.content
+
+
+def test_a_code_is_looked_up_in_the_unique_codes_index(march):
+    """Ten million dossiers are searched by code through the index, not read one by one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = selectors.with_code_starting(Dossier.objects.all(), "lh-late").explain()
+    assert "dossier_code_unique" in plan, plan
+
+
 @pytest.mark.parametrize("path", ["page", "api"])
 def test_the_list_runs_a_fixed_number_of_queries(client, officer, path):
     url = reverse("surveys:dossier_list") if path == "page" else "/api/v1/dossiers/"

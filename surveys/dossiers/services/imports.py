@@ -92,13 +92,7 @@ class _Caches:
 Record = tuple[int, tuple, str | None, DossierRow | None]
 _DONE = object()
 _SERVICE = 2
-
-
-def _by_commune(record: Record) -> tuple:
-    """A chunk is written in the order of commune and time of receipt: the indexes that lead
-    with the commune take its rows side by side, and its rows lie together in the table."""
-    columns = record[1]
-    return columns[1], columns[4]
+_ONLINE = Dossier.Channel.ONLINE.value
 
 
 @dataclass
@@ -200,9 +194,9 @@ class DossierImport:
                 if record[3] is None:
                     self._count(record[1])
             if read % CHUNK_ROWS == 0:
-                yield sorted(chunk.values(), key=_by_commune), read
+                yield list(chunk.values()), read
                 chunk = {}
-        yield sorted(chunk.values(), key=_by_commune), read
+        yield list(chunk.values()), read
 
     def _errors(self, line: int, errors: list[tuple[str, str]]) -> None:
         with self._lock:
@@ -259,14 +253,14 @@ class DossierImport:
 
     def _counted(self, commune_id, service_id, channel, received_on, returned_on, outcome, sign) -> None:
         self.tally.add(
-            commune_id=commune_id,
-            province_id=self.provinces[commune_id],
-            service_id=service_id,
-            online=channel == Dossier.Channel.ONLINE,
-            received_on=received_on,
-            returned_on=returned_on,
-            outcome=outcome,
-            sign=sign,
+            commune_id,
+            self.provinces[commune_id],
+            service_id,
+            channel == _ONLINE,
+            received_on,
+            returned_on,
+            outcome,
+            sign,
         )
 
     def _write(self, records: list[Record]) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import io
 import threading
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -47,9 +46,10 @@ COLUMNS = [
     "officer_name",
     "source",
 ]
-# Counts the tally holds before it is handed to the database (tally_flush; three years of the
-# whole country, communes before and after the reform, hold some 430,000, about 65 MB).
-TALLY_KEPT = 250_000
+# Counts the tally holds before it is handed to the database (tally_flush): three years of the
+# whole country, communes before and after the reform, hold some 380,000 (about 60 MB), so a
+# national feed of three years is summed in memory to the end.
+TALLY_KEPT = 500_000
 _COUNTED = ["received", "received_online", "early", "on_time", "late"]
 _OUTCOME_INDEX = {Dossier.Outcome.EARLY: 2, Dossier.Outcome.ON_TIME: 3, Dossier.Outcome.LATE: 4}
 _MONTH, _DAY = DossierProvinceCount.Span.MONTH.value, DossierProvinceCount.Span.DAY.value
@@ -82,7 +82,9 @@ def _unpacked(value: int) -> list[int]:
 class Tally:
     """The sums an import moves the counts by: per commune and month; per province and month
     (all procedures and each); per province and day (all procedures); per procedure and day
-    for the whole country. Shared by the checking and the writing thread."""
+    for the whole country. A province's months for all procedures are summed from its
+    communes' when the rows are taken (`rows`), not as each dossier is added. Shared by the
+    checking and the writing thread."""
 
     monthly: dict[int, int] = field(default_factory=dict)
     province: dict[int, int] = field(default_factory=dict)
@@ -90,7 +92,6 @@ class Tally:
 
     def add(
         self,
-        *,
         commune_id: int,
         province_id: int,
         service_id: int,
@@ -109,20 +110,19 @@ class Tally:
                 )
 
     def _move(self, delta: int, day: datetime.date, commune_id: int, province_id: int, service_id: int):
+        # The month of the province for all procedures is the sum of its communes' (`rows`).
         ordinal = day.toordinal()
         month = ordinal - day.day + 1
         monthly, province = self.monthly, self.province
-        key = month * _ID + commune_id
+        key = (month * _ID + province_id) * _ID + commune_id
         monthly[key] = monthly.get(key, 0) + delta
-        of_month = (month * 2 * _ID + province_id) * _ID
-        of_day = ((ordinal * 2 + 1) * _ID + province_id) * _ID
-        for key in (
-            of_month + _ALL,
-            of_month + service_id,
-            of_day + _ALL,
-            (ordinal * 2 + 1) * _ID * _ID + service_id,
-        ):
-            province[key] = province.get(key, 0) + delta
+        key = (month * 2 * _ID + province_id) * _ID + service_id
+        province[key] = province.get(key, 0) + delta
+        of_day = (ordinal * 2 + 1) * _ID
+        key = (of_day + province_id) * _ID + _ALL
+        province[key] = province.get(key, 0) + delta
+        key = of_day * _ID + service_id
+        province[key] = province.get(key, 0) + delta
 
     def __len__(self) -> int:
         return len(self.monthly) + len(self.province)
@@ -131,12 +131,16 @@ class Tally:
         """The commune counts' rows (month, commune, five sums) and the province counts' rows
         (span, period, province or None, procedure or ALL, five sums), the empty ones left out."""
         monthly = []
+        sums = dict(self.province)
         for key, value in self.monthly.items():
+            rest, commune = divmod(key, _ID)
             if value:
-                month, commune = divmod(key, _ID)
-                monthly.append((datetime.date.fromordinal(month), commune, *_unpacked(value)))
+                monthly.append((datetime.date.fromordinal(rest // _ID), commune, *_unpacked(value)))
+            month, unit = divmod(rest, _ID)
+            of_month = (month * 2 * _ID + unit) * _ID + _ALL
+            sums[of_month] = sums.get(of_month, 0) + value
         province = []
-        for key, value in self.province.items():
+        for key, value in sums.items():
             if value:
                 rest, service = divmod(key, _ID)
                 rest, unit = divmod(rest, _ID)
@@ -161,8 +165,8 @@ _STAGE_CREATE = f"""CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (
     status varchar(10), outcome varchar(8), officer_id bigint, officer_name varchar(160),
     source varchar(8)) ON COMMIT DROP"""
 _COPY_STAGE = f"COPY {_STAGE} FROM STDIN"
-# New dossiers go straight in (their times carry the local offset, which the stage's columns
-# without a time zone ignore); the known ones through the stage.
+# New dossiers go straight in (their local times read in the session's local time zone, see
+# `import_begin`); the known ones through the stage.
 _COPY_NEW = f"COPY {_TABLE} ({', '.join(COLUMNS)}, created_at, updated_at) FROM STDIN"
 _KNOWN = f"""
     SELECT d.code, d.commune_id, d.service_id, d.channel, (d.received_at AT TIME ZONE %(tz)s)::date,
@@ -177,20 +181,6 @@ _UPDATE = f"""
         source = s.source, updated_at = %(now)s
     FROM {_STAGE} s WHERE d.code = s.code"""  # noqa: S608
 _NULL = "\\N"
-_LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-_OFFSETS: dict[datetime.timedelta, str] = {}
-
-
-def _offset(moment: datetime.datetime) -> str:
-    """The local time zone's offset at a local time, as "+07:00"."""
-    delta = _LOCAL.utcoffset(moment)
-    if (text := _OFFSETS.get(delta)) is None:
-        sign = "+" if delta >= datetime.timedelta(0) else "-"
-        minutes = abs(int(delta.total_seconds())) // 60
-        text = _OFFSETS[delta] = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    return text
-
-
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -212,9 +202,9 @@ def copy_line(record: tuple) -> str:
         source,
     ) = record  # noqa: E501
     return (
-        f"{code.translate(_ESCAPES)}\t{commune}\t{service}\t{channel}\t{received}{_offset(received)}\t"
+        f"{code.translate(_ESCAPES)}\t{commune}\t{service}\t{channel}\t{received}\t"
         f"{_NULL if limit is None else limit}\t{due}\t"
-        f"{_NULL if returned is None else f'{returned}{_offset(returned)}'}\t"
+        f"{_NULL if returned is None else returned}\t"
         f"{status}\t{outcome}\t{_NULL if officer is None else officer}\t{name.translate(_ESCAPES)}\t{source}"
     )
 
@@ -254,6 +244,10 @@ def import_begin() -> None:
         # Foreign keys checked as each chunk is written, not queued for the commit: a national
         # feed would queue tens of millions of checks in the database's memory.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The lines give local times as they are (no offset to format for each); the database
+        # reads them in the local time zone until the import is over (`import_finish`, or the
+        # rollback of a failed import).
+        cursor.execute("SET LOCAL TIME ZONE %s", [settings.TIME_ZONE])
         for statement in (_STAGE_CREATE, *_COUNTS_CREATE):
             cursor.execute(statement)
         cursor.execute(f"TRUNCATE {_MONTHLY_STAGE}, {_PROVINCE_STAGE}")
@@ -328,6 +322,7 @@ def import_finish(tally: Tally) -> None:
         return
     tally_flush(tally, at_least=0)
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL TIME ZONE %s", [connection.timezone_name])
         cursor.execute(f"ANALYZE {_MONTHLY_STAGE}, {_PROVINCE_STAGE}")
         cursor.execute(_MONTHLY_MOVE)
         cursor.execute(_PROVINCE_MOVE)
