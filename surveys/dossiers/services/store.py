@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -127,31 +129,37 @@ class Tally:
     def __len__(self) -> int:
         return len(self.monthly) + len(self.province)
 
-    def rows(self) -> tuple[list[tuple], list[tuple]]:
-        """The commune counts' rows (month, commune, five sums) and the province counts' rows
-        (span, period, province or None, procedure or ALL, five sums), the empty ones left out."""
-        monthly = []
-        sums = dict(self.province)
+    def monthly_rows(self) -> Iterator[tuple]:
+        """The commune counts' rows: (month, commune, five sums), the empty ones left out."""
         for key, value in self.monthly.items():
-            rest, commune = divmod(key, _ID)
             if value:
-                monthly.append((datetime.date.fromordinal(rest // _ID), commune, *_unpacked(value)))
-            month, unit = divmod(rest, _ID)
+                rest, commune = divmod(key, _ID)
+                yield (datetime.date.fromordinal(rest // _ID), commune, *_unpacked(value))
+
+    def province_rows(self) -> Iterator[tuple]:
+        """The province counts' rows: (span, period, province or None, procedure or ALL, five
+        sums), the empty ones left out."""
+        of_months: dict[int, int] = {}
+        for key, value in self.monthly.items():
+            month, unit = divmod(key // _ID, _ID)
             of_month = (month * 2 * _ID + unit) * _ID + _ALL
-            sums[of_month] = sums.get(of_month, 0) + value
-        province = []
-        for key, value in sums.items():
+            of_months[of_month] = of_months.get(of_month, 0) + value
+        for key, value in itertools.chain(self.province.items(), of_months.items()):
             if value:
                 rest, service = divmod(key, _ID)
                 rest, unit = divmod(rest, _ID)
                 ordinal, span = divmod(rest, 2)
                 period = datetime.date.fromordinal(ordinal)
-                province.append((_DAY if span else _MONTH, period, unit or None, service, *_unpacked(value)))
-        return monthly, province
+                yield (_DAY if span else _MONTH, period, unit or None, service, *_unpacked(value))
 
-    def clear(self) -> None:
-        self.monthly.clear()
-        self.province.clear()
+    def rows(self) -> tuple[list[tuple], list[tuple]]:
+        return list(self.monthly_rows()), list(self.province_rows())
+
+    def take(self) -> Tally:
+        """The sums so far, as a tally of their own; this one starts again from nothing."""
+        taken = Tally(monthly=self.monthly, province=self.province)
+        self.monthly, self.province = {}, {}
+        return taken
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------------
@@ -306,12 +314,12 @@ def tally_flush(tally: Tally, *, at_least: int | None = None) -> None:
     with tally.lock:
         if len(tally) < (TALLY_KEPT if at_least is None else at_least):
             return
-        monthly, province = tally.rows()
-        tally.clear()
+        taken = tally.take()
     with connection.cursor() as cursor:
-        for table, rows in ((_MONTHLY_STAGE, monthly), (_PROVINCE_STAGE, province)):
-            if rows:
-                text = "".join("\t".join(_NULL if v is None else str(v) for v in row) + "\n" for row in rows)
+        for table, rows in ((_MONTHLY_STAGE, taken.monthly_rows()), (_PROVINCE_STAGE, taken.province_rows())):
+            # In parts: the text of every count at once would double the tally's memory.
+            while part := list(itertools.islice(rows, 50_000)):
+                text = "".join("\t".join(_NULL if v is None else str(v) for v in row) + "\n" for row in part)
                 cursor.cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(text), size=len(text) + 1)
 
 
