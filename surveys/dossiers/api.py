@@ -78,14 +78,24 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = selectors.dossier_list(user=self.request.user).order_by("-received_at", "-id")
+        params = self.request.query_params
         for name in ("commune", "status", "outcome"):
-            value = self.request.query_params.get(name)
+            value = params.get(name)
             if value:
-                if name == "commune" and not value.isdecimal():
+                if name == "commune" and not (value.isdecimal() and len(value) <= 18):
                     raise serializers.ValidationError({"commune": "Mã đơn vị phải là số."})
                 queryset = queryset.filter(**{name: value})
-        if code := self.request.query_params.get("code"):
-            queryset = selectors.with_code_starting(queryset, code)
+        if code := params.get("code"):
+            return selectors.with_code_starting(queryset, code)
+        if self.action == "list":
+            commune = params.get("commune")
+            count = selectors.dossier_list_count(
+                user=self.request.user,
+                commune_id=int(commune) if commune else None,
+                status=params.get("status") or "",
+                outcome=params.get("outcome") or "",
+            )
+            queryset = selectors.with_known_count(queryset, count)
         return queryset
 
     @extend_schema(

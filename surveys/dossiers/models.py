@@ -26,6 +26,15 @@ from communes.models import AdminUnit
 COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
 
 
+class DossierQuerySet(models.QuerySet):
+    # A count known without counting the rows (`selectors.with_known_count`): kept by this
+    # queryset only, never by one made from it (a filter or a slice counts again).
+    known_count: int | None = None
+
+    def count(self) -> int:
+        return self.known_count if self.known_count is not None else super().count()
+
+
 class Dossier(models.Model):
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", _("Trực tiếp")
@@ -88,6 +97,8 @@ class Dossier(models.Model):
     source = models.CharField(_("nguồn"), max_length=8, choices=Source.choices, default=Source.IMPORT)
     created_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
     updated_at = models.DateTimeField(_("thời điểm cập nhật"), auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hồ sơ thủ tục hành chính")

@@ -110,6 +110,48 @@ def with_code_starting(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossi
     return queryset.filter(found)
 
 
+def with_known_count(queryset: QuerySet[Dossier], count: int | None) -> QuerySet[Dossier]:
+    """The queryset, telling its paginator `count` instead of counting its rows (None: count)."""
+    queryset = queryset.all()
+    queryset.known_count = count
+    return queryset
+
+
+def dossier_list_count(
+    *, user: User, commune_id: int | None = None, status: str = "", outcome: str = ""
+) -> int | None:
+    """How many dossiers a list of the user's scope holds (of one commune, with a status or an
+    outcome), read from the counts, which hold every dossier exactly: a list of ten million
+    dossiers pages without counting them. The open ones are counted from their own small index.
+    None for filters the counts do not hold."""
+    returned = Dossier.Status.RETURNED
+    if outcome and status and status != returned:
+        return 0
+    if commune_id is None and is_country(user, None):
+        counts = DossierProvinceCount.objects.filter(
+            span=DossierProvinceCount.Span.MONTH, service_key=DossierProvinceCount.ALL, province__isnull=False
+        )
+    else:
+        counts = in_scope(DossierMonthlyCount.objects.all(), user)
+        if commune_id is not None:
+            counts = counts.filter(commune_id=commune_id)
+    sums = counts.aggregate(**{column: Coalesce(Sum(column), 0) for column in COUNTED})
+    if outcome:
+        return sums[outcome] if outcome in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE) else None
+    done = sums["early"] + sums["on_time"] + sums["late"]
+    if status == returned:
+        return done
+    if status in ("", Dossier.Status.PROCESSING, Dossier.Status.WITHDRAWN):
+        if not status:
+            return sums["received"]
+        open_ones = in_scope(Dossier.objects.filter(status=Dossier.Status.PROCESSING), user)
+        if commune_id is not None:
+            open_ones = open_ones.filter(commune_id=commune_id)
+        count = open_ones.count()
+        return count if status == Dossier.Status.PROCESSING else sums["received"] - done - count
+    return None
+
+
 def dossiers_owing_a_slip(*, user: User, today: datetime.date | None = None) -> QuerySet[Dossier]:
     """The officer's to-do: open dossiers of their scope past their due date that have no apology
     slip yet, the longest overdue first."""

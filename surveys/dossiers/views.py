@@ -39,6 +39,12 @@ from .models import Dossier, DossierDelay
 def dossier_list(request):
     filterset = DossierFilter(request.GET, queryset=selectors.dossier_list(user=request.user))
     rows = filterset.qs.order_by("-received_at", "-id")
+    chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
+    if not chosen.get("code") and not chosen.get("owing"):
+        count = selectors.dossier_list_count(
+            user=request.user, status=chosen.get("status") or "", outcome=chosen.get("outcome") or ""
+        )
+        rows = selectors.with_known_count(rows, count)
     fmt = requested_export(request)
     if fmt:
         columns = [

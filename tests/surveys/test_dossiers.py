@@ -195,6 +195,40 @@ def test_the_list_finds_a_whole_code_or_its_beginning_in_scope(client, march, of
     assert b"<b>LH" not in page.content and b"&lt;b&gt;LH" in page.content
 
 
+@pytest.mark.parametrize("who", ["officer", "province_viewer", "superuser"])
+def test_the_lists_page_by_the_counts_as_counting_the_rows_would(client, march, long_hung, who, request):
+    """A list of millions of dossiers pages without counting them: its total comes from the
+    counts (the open ones from their own index), the same as counting the rows."""
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    every = selectors.dossier_list(user=user)
+    for status in ["", "processing", "returned", "withdrawn"]:
+        for outcome in ["", "early", "on_time", "late"]:
+            chosen = {name: value for name, value in [("status", status), ("outcome", outcome)] if value}
+            expected = every.filter(**chosen).count()
+            page = client.get(reverse("surveys:dossier_list"), chosen)
+            assert page.context["page_obj"].paginator.count == expected, chosen
+            assert api.get("/api/v1/dossiers/", chosen).json()["count"] == expected, chosen
+            mine = {**chosen, "commune": long_hung.pk}
+            assert api.get("/api/v1/dossiers/", mine).json()["count"] == every.filter(**mine).count(), mine
+    if who == "superuser":
+        assert every.count() == 7
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("surveys:dossier_list"), {"outcome": "late"})
+        api.get("/api/v1/dossiers/")
+    assert not [query for query in context if 'COUNT(*) AS "__count" FROM "surveys_dossier"' in query["sql"]]
+
+
+def test_the_api_refuses_a_commune_that_is_no_id(march, officer):
+    api = APIClient()
+    api.force_authenticate(officer)
+    for wrong in ["abc", "9" * 30, "-1"]:
+        response = api.get("/api/v1/dossiers/", {"commune": wrong})
+        assert response.status_code == 400 and "commune" in response.json()
+
+
 def test_a_code_is_looked_up_in_the_unique_codes_index(march):
     """Ten million dossiers are searched by code through the index, not read one by one."""
     with connection.cursor() as cursor:
