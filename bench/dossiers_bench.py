@@ -232,6 +232,11 @@ def main() -> None:
             ("cut months", "from=2026-01-10&to=2026-10-20"),
             ("across 2025", "from=2025-01-01&to=2025-12-31"),
         ]
+        from surveys.models import Dossier
+
+        # The beginning of a code of the province: its unit and a day.
+        newest = Dossier.objects.filter(commune__current_province=province).order_by("-received_at").first()
+        code_prefix = urllib.parse.quote(newest.code[: newest.code.rindex("-")]) if newest else "000"
         for who, user, unit in [("province", viewer, province.pk), ("country", admin, None)]:
             client.force_login(user)
             for label, period in views:
@@ -244,6 +249,11 @@ def main() -> None:
                 )
                 ms = median_ms(client, page, args.rounds)
                 print(f"{who:9} {'page':19} {label:13} {ms:7.1f} ms  ratio {ms / baseline:5.1f}x")
+            # The lists: the newest first, paged by the counts; a code found by its beginning.
+            for label, query in [("newest", ""), ("late", "outcome=late"), ("code", f"code={code_prefix}")]:
+                for name, url in [("list page", "/ho-so/"), ("list api", "/api/v1/dossiers/")]:
+                    ms = median_ms(client, f"{url}?{query}", args.rounds)
+                    print(f"{who:9} {name:19} {label:13} {ms:7.1f} ms  ratio {ms / baseline:5.1f}x")
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
