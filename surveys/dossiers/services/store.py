@@ -49,7 +49,7 @@ COLUMNS = [
     "source",
 ]
 # Counts the tally holds before it is handed to the database (tally_flush): three years of the
-# whole country, communes before and after the reform, hold some 380,000 (about 60 MB), so a
+# whole country, communes before and after the reform, hold some 420,000 (about 65 MB), so a
 # national feed of three years is summed in memory to the end.
 TALLY_KEPT = 500_000
 _COUNTED = ["received", "received_online", "early", "on_time", "late"]
