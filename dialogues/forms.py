@@ -4,18 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communes.forms.slips import ApologySlipForm
 from communes.models import AdminUnit, User
-from friendly_gov.forms import HoneypotMixin, SubmissionKeyMixin
+from friendly_gov.forms import DateInput, HoneypotMixin, SubmissionKeyMixin
 
 from .models import Category, FeedbackItem
 from .selectors import active_categories
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -176,22 +170,8 @@ class DuplicateForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
 
-class RescheduleForm(forms.Form):
-    new_due_on = forms.DateField(label=_("Ngày hẹn trả kết quả mới"), widget=DateInput())
-    reason = forms.CharField(label=_("Lý do chậm"), widget=forms.Textarea(attrs={"rows": 2}))
-    signer_name = forms.CharField(
-        label=_("Người ký phiếu"),
-        max_length=120,
-        required=False,
-        help_text=_("Chủ tịch hoặc Phó Chủ tịch UBND xã ký phiếu xin lỗi."),
-    )
-    signer_title = forms.CharField(
-        label=_("Chức vụ người ký"),
-        max_length=120,
-        required=False,
-        initial="CHỦ TỊCH",
-        help_text=_("Ví dụ: CHỦ TỊCH; ký thay: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
-    )
+class RescheduleForm(ApologySlipForm):
+    """The new date of a feedback item and its apology slip."""
 
 
 class DialogueForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import AdminUnit, SuggestionBoxOpening
+from communes.models import AdminUnit, ApologySlip, SuggestionBoxOpening
 from communes.models.activity import RecordedMixin
 from communes.models.files import UploadPath, validate_upload
 from friendly_gov import bilingual
@@ -308,34 +308,13 @@ class Transition(models.Model):
         return f"{self.item_id}: {self.from_status or '–'} → {self.to_status}"
 
 
-class DueDateChange(models.Model):
-    """A due date that will be missed and the new one, with the apology slip ("phiếu xin lỗi và hẹn
-    lại ngày trả kết quả") sent to the citizen no later than the due date it replaces, signed on
-    behalf of the People's Committee."""
+class DueDateChange(ApologySlip):
+    """A feedback item's due date that will be missed and the new one, with the apology slip sent
+    to the citizen no later than the due date it replaces (dialogues.services)."""
 
     item = models.ForeignKey(
         FeedbackItem, verbose_name=_("phản ánh"), on_delete=models.PROTECT, related_name="due_changes"
     )
-    number = models.CharField(_("số phiếu"), max_length=32)
-    previous_due_on = models.DateField(_("hạn cũ"))
-    new_due_on = models.DateField(_("hạn mới"))
-    reason = models.TextField(_("lý do chậm"))
-    signer_name = models.CharField(_("người ký phiếu"), max_length=120, blank=True)
-    signer_title = models.CharField(
-        _("chức vụ người ký"),
-        max_length=120,
-        blank=True,
-        default="CHỦ TỊCH",
-        help_text=_("Ví dụ: CHỦ TỊCH; ký thay: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lập"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("thời điểm lập"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phiếu xin lỗi, hẹn lại")
@@ -346,9 +325,6 @@ class DueDateChange(models.Model):
                 condition=Q(new_due_on__gt=F("previous_due_on")), name="due_change_moves_forward"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class HistoricTally(models.Model):

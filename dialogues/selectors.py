@@ -44,9 +44,9 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from communes.eras import issuing_body, unit_in_force
 from communes.models import AdminUnit, SuggestionBoxOpening, User
 from communes.scope import scope_queryset, visible_units
+from communes.selectors.slips import slip_document
 from friendly_gov import official
 
 from .models import Category, Commitment, Dialogue, DueDateChange, FeedbackItem, HistoricTally, Transition
@@ -173,27 +173,17 @@ def due_change_list(*, user: User) -> QuerySet[DueDateChange]:
 
 
 def apology_slip_document(*, change: DueDateChange) -> dict:
-    """What the apology slip states: issued on its date by the commune in force then (a dissolved
-    commune's successor from 01/07/2025), signed on behalf of its People's Committee."""
+    """What the apology slip of a feedback item states (communes.selectors.slips), and what it is
+    about: the request, its kind as the law names it, its subject, the citizen."""
     item = change.item
-    day = timezone.localtime(change.at).date()
-    issuer = unit_in_force(item.commune, on=day)
-    issuer_text = issuing_body(item.commune, on=day)
     citizen = item.citizen_name or "…"
     return {
-        "change": change,
+        **slip_document(slip=change, commune=item.commune),
         "item": item,
-        "issuer": issuer,
-        "issuer_text": issuer_text,
-        "day": day,
-        "body": official.body_name(issuer_text),
         # "phản ánh", "kiến nghị"...: what the citizen sent, named as the law names it.
         "kind": item.category.get_kind_display().lower(),
         "subject": official.typographic_quotes(" ".join(item.content.split())[:400]),
         "citizen": citizen,
-        "signer_lines": official.signature_lines(
-            issuer=issuer_text, title=change.signer_title or "CHỦ TỊCH", collective=True
-        ),
         "recipients": [gettext("Ông/Bà %(name)s;") % {"name": citizen}, gettext("Lưu: VT, BPMC.")],
     }
 

@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from communes.eras import REFORM_DAY, ensure_unit_era, unit_in_force
 from communes.models import AdminUnit, SuggestionBoxOpening, User
+from communes.models.slips import DEFAULT_SIGNER_TITLE
 from communes.scope import can_configure, visible_units
 from communes.services.activity import ensure_can_record
 from communes.workdays import add_working_days
@@ -458,7 +459,7 @@ def feedback_reschedule(
     new_due_on: datetime.date,
     reason: str,
     signer_name: str = "",
-    signer_title: str = "CHỦ TỊCH",
+    signer_title: str = DEFAULT_SIGNER_TITLE,
 ) -> DueDateChange:
     """A due date that will be missed and the new one: the apology slip to the citizen, and an
     audit row. The one-stop decree has the slip sent no later than the due date it replaces
@@ -495,7 +496,7 @@ def feedback_reschedule(
             new_due_on=new_due_on,
             reason=reason.strip(),
             signer_name=" ".join(signer_name.split()),
-            signer_title=" ".join(signer_title.split()) or "CHỦ TỊCH",
+            signer_title=" ".join(signer_title.split()) or DEFAULT_SIGNER_TITLE,
             by=by,
         )
         _note_row(

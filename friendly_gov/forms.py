@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from .idempotency import form_key, new_key
 
 
+class DateInput(forms.DateInput):
+    """A date picker (the browser's own), its value as ISO so that the picker shows it."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when it names one the form has,
     above the form otherwise. The input stays as typed."""

@@ -5,14 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.forms import DateInput
+
 from ..models import ActivityRecord, FacilityCheck
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ActivityEntryForm(forms.Form):

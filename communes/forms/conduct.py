@@ -5,17 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.forms import DateInput
+
 from ..models import AdminUnit, CodeOfConduct, StaffMember, User
 from ..selectors.conduct import codes_for_commune, linkable_programmes
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CodeForm(forms.Form):

@@ -4,14 +4,9 @@ who may do what) are checked by communes.services.criteria."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.forms import DateInput
+
 from ..models import Programme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CriteriaSetForm(forms.Form):

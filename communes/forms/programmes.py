@@ -4,10 +4,11 @@ check the rules again."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from friendly_gov.forms import DateInput
+
 from ..models import AdminUnit, Enrolment, Programme, ProgrammeDocument, SteeringMember, User
 from ..scope import visible_units
 from ..selectors.programmes import owner_communes, programme_list
-from .activity import DateInput
 
 
 class ProgrammeForm(forms.ModelForm):

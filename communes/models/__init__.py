@@ -15,12 +15,14 @@ from .conduct import CodeItem, CodeOfConduct, Pledge, StaffMember
 from .criteria import AssessmentScore, CriteriaGroup, CriteriaSet, Criterion, EvidenceFile, SelfAssessment
 from .legal import LegalReference
 from .programmes import Enrolment, Programme, ProgrammeDocument, SteeringMember
+from .slips import ApologySlip
 from .units import AdminUnit, UnitSearchEntry, User, fold
 
 __all__ = [
     "ActivityImport",
     "ActivityRecord",
     "AdminUnit",
+    "ApologySlip",
     "AssessmentScore",
     "CalendarDay",
     "CalendarYear",

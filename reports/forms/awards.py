@@ -9,19 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdminUnit, Programme, StaffMember, User
+from friendly_gov.forms import DateInput
 
 from ..models import Award, AwardDecision, Review
 from ..selectors import award_communes, award_programmes, award_staff, reviewable_programmes
 
 NOMINATE_DEFAULT = 5
 NOMINATE_MAX = 50
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CommuneChoiceField(forms.ModelChoiceField):

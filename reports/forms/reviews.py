@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communes.forms.activity import DateInput
 from communes.models import AdminUnit, Enrolment, User
 from communes.scope import visible_units
 from friendly_gov.filters import YearFilter
+from friendly_gov.forms import DateInput
 
 from ..models import Review, ReviewSchedule
 from ..selectors import reviewable_programmes

@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communes.forms.slips import ApologySlipForm
+
 from .models import Dossier
 from .selectors import with_code_starting
 
@@ -56,9 +58,8 @@ class DossierImportForm(forms.Form):
     )
 
 
-class DossierDelayForm(forms.Form):
-    new_due_on = forms.DateField(label=_("Ngày hẹn trả mới"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs={"rows": 3}))
+class DossierDelayForm(ApologySlipForm):
+    """The new date of a late dossier and its apology slip."""
 
 
 class IndicatorsForm(forms.Form):

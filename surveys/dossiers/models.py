@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import AdminUnit
+from communes.models import AdminUnit, ApologySlip
 
 COMMUNE_ONLY = {"level": AdminUnit.Level.COMMUNE}
 
@@ -142,25 +142,13 @@ class Dossier(models.Model):
         return self.status == self.Status.PROCESSING
 
 
-class DossierDelay(models.Model):
-    """An apology slip for a late dossier (phiếu xin lỗi và hẹn lại ngày trả kết quả): the due date
-    it missed, the new date promised to the citizen, and why."""
+class DossierDelay(ApologySlip):
+    """The apology slip of a late dossier: the due date it missed, the new date promised to the
+    citizen, and why (surveys.dossiers.services.delays)."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="delays"
     )
-    number = models.CharField(_("số phiếu"), max_length=32)
-    previous_due_on = models.DateField(_("hạn cũ"))
-    new_due_on = models.DateField(_("ngày hẹn mới"))
-    reason = models.TextField(_("lý do chậm"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người lập"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("thời điểm lập"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phiếu xin lỗi hồ sơ trễ hạn")
@@ -171,9 +159,6 @@ class DossierDelay(models.Model):
                 condition=Q(new_due_on__gt=F("previous_due_on")), name="dossier_delay_moves_forward"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class DossierCounts(models.Model):

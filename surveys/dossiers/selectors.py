@@ -32,9 +32,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from communes.models import AdminUnit, User, fold
 from communes.scope import scope_queryset
+from communes.selectors.slips import slip_document
 
 from .models import Dossier, DossierDelay, DossierMonthlyCount, DossierProvinceCount
 
@@ -643,3 +645,15 @@ def citizen_indicators(
     if country:
         return CitizenIndicatorTable(totals=totals, by_commune=[], by_province=rows)
     return CitizenIndicatorTable(totals=totals, by_commune=rows)
+
+
+def dossier_slip_document(*, delay: DossierDelay) -> dict:
+    """What the apology slip of a late dossier states (communes.selectors.slips), and what it is
+    about: the dossier, its procedure, its day of receipt. The feed names no citizen."""
+    dossier = delay.dossier
+    return {
+        **slip_document(slip=delay, commune=dossier.commune),
+        "dossier": dossier,
+        "received": timezone.localtime(dossier.received_at).date(),
+        "recipients": [gettext("Ông/Bà có hồ sơ;"), gettext("Lưu: VT, BPMC.")],
+    }

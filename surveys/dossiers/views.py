@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
-from communes.eras import issuing_body, unit_in_force
+from communes.eras import unit_in_force
 from communes.models import AdminUnit
 from communes.scope import can_record, get_in_scope_or_404
 from friendly_gov.forms import add_service_errors
@@ -124,19 +124,7 @@ def dossier_slip_pdf(request, pk: int):
         via="dossier__commune",
         pk=pk,
     )
-    issuer = unit_in_force(delay.dossier.commune, on=delay.at)
-    pdf = render_pdf(
-        "surveys/dossiers/pdf/apology_slip.html",
-        {
-            "delay": delay,
-            "dossier": delay.dossier,
-            "issuer": issuer,
-            "issuer_text": issuing_body(delay.dossier.commune, on=delay.at),
-            "day": timezone.localtime(delay.at).date(),
-            "signer_lines": [_("TM. ỦY BAN NHÂN DÂN"), _("CHỦ TỊCH")],
-            "recipients": [_("Ông/Bà có hồ sơ;"), _("Lưu: VT, BPMC.")],
-        },
-    )
+    pdf = render_pdf("surveys/dossiers/pdf/apology_slip.html", selectors.dossier_slip_document(delay=delay))
     return pdf_response(pdf, f"phieu-xin-loi-{delay.dossier.code}")
 
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from surveys.dossiers import selectors
 from surveys.dossiers.services import dossiers_push
 from surveys.models import Dossier, DossierDelay, SurveyResponse
+from tests.pdf import assert_project_fonts_only, pdf_text
 
 from .conftest import answers_for, post_data
 from .dossier_feeds import csv_of, dossier
@@ -319,6 +320,9 @@ def test_the_import_page(client, officer, province_viewer):
 # --- The apology slip of a late dossier -----------------------------------------------------------
 
 
+SIGNATURE = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")
+
+
 def test_a_late_dossier_is_on_the_to_do_until_its_slip_is_made(client, march, officer, other_officer):
     client.force_login(officer)
     todo = client.get(reverse("home")).content.decode()
@@ -327,16 +331,35 @@ def test_a_late_dossier_is_on_the_to_do_until_its_slip_is_made(client, march, of
     new_date = timezone.localdate() + datetime.timedelta(days=5)
     made = client.post(
         reverse("surveys:dossier_detail", args=[late.pk]),
-        {"new_due_on": new_date.isoformat(), "reason": "Chờ xác minh của xã khác."},
+        {
+            "new_due_on": new_date.isoformat(),
+            "reason": "Chờ xác minh của xã khác.",
+            "signer_name": "  Nguyễn   Văn An ",
+            "signer_title": "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        },
     )
     assert made.status_code == 302
     slip = DossierDelay.objects.get()
     assert (slip.number, slip.previous_due_on, slip.new_due_on) == ("01/PXL-HS", D(2026, 3, 6), new_date)
+    assert (slip.signer_name, slip.signer_title) == ("Nguyễn Văn An", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
     assert "LH-OPEN" not in client.get(reverse("home")).content.decode()
     detail = client.get(reverse("surveys:dossier_detail", args=[late.pk])).content.decode()
     assert new_date.strftime("%d/%m/%Y") in detail
     pdf = client.get(reverse("surveys:dossier_slip_pdf", args=[slip.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert_project_fonts_only(pdf.content)
+    # The one-stop decree's form in the layout of Nghị định 30/2020, as the feedback slip: the
+    # dossier, its procedure and day of receipt, the date missed, why, the new date, and the
+    # committee's signature with the signer's name (dialogues' slip shares the template).
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số: 01/PXL-HS" in text
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "UBND" not in text
+    assert f"tiếp nhận hồ sơ số LH-OPEN của Ông/Bà về thủ tục {late.service.name}" in text
+    assert "Ngày hẹn trả kết quả: 06/03/2026." in text and "vì lý do: Chờ xác minh của xã khác." in text
+    assert f"trả kết quả cho Ông/Bà vào ngày {new_date:%d/%m/%Y}" in text
+    layout = [line.strip() for line in pdf_text(pdf.content, "-layout").splitlines()]
+    titles = [next(n for n, line in enumerate(layout) if line.endswith(title)) for title in SIGNATURE]
+    assert titles == sorted(titles) and len(set(titles)) == len(SIGNATURE)
     client.force_login(other_officer)
     assert client.get(reverse("surveys:dossier_slip_pdf", args=[slip.pk])).status_code == 404
 

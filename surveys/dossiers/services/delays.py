@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from communes.eras import REFORM_DAY, unit_in_force
 from communes.models import AdminUnit, User
+from communes.models.slips import DEFAULT_SIGNER_TITLE
 from communes.scope import can_record, visible_units
 
 from ..models import Dossier, DossierDelay
@@ -25,7 +26,13 @@ def dossier_promised_on(dossier: Dossier) -> datetime.date:
 
 
 def dossier_delay_issue(
-    *, dossier: Dossier, by: User, new_due_on: datetime.date, reason: str
+    *,
+    dossier: Dossier,
+    by: User,
+    new_due_on: datetime.date,
+    reason: str,
+    signer_name: str = "",
+    signer_title: str = DEFAULT_SIGNER_TITLE,
 ) -> DossierDelay:
     """The apology slip of a late dossier (phiếu xin lỗi và hẹn lại ngày trả kết quả): only for an
     open dossier past its due date, with a new date after today. The dossier's due date stays
@@ -54,6 +61,8 @@ def dossier_delay_issue(
             previous_due_on=previous,
             new_due_on=new_due_on,
             reason=reason.strip(),
+            signer_name=" ".join(signer_name.split()),
+            signer_title=" ".join(signer_title.split()) or DEFAULT_SIGNER_TITLE,
             by=by,
         )
 
