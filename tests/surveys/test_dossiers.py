@@ -374,6 +374,39 @@ def test_a_slip_is_refused_for_a_dossier_not_late(client, march, officer):
     assert refused.status_code == 400 and not DossierDelay.objects.exists()
 
 
+def test_a_slip_is_made_before_the_due_date_when_the_delay_is_known(client, long_hung, officer):
+    """The one-stop decree has the slip sent before the promised date: a dossier still within its
+    time gets one, then a second only with a later date; it stays counted late if returned late."""
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=3)
+    dossiers_push(
+        items=[item("LH-SOON", f"{today - datetime.timedelta(days=2):%d/%m/%Y} 08:00", f"{due:%d/%m/%Y}")],
+        by=officer,
+    )
+    soon = Dossier.objects.get(code="LH-SOON")
+    client.force_login(officer)
+    page = client.get(reverse("surveys:dossier_detail", args=[soon.pk])).content.decode()
+    assert 'data-testid="slip-form"' in page
+    later = due + datetime.timedelta(days=7)
+    made = client.post(
+        reverse("surveys:dossier_detail", args=[soon.pk]),
+        {"new_due_on": later.isoformat(), "reason": "Chờ ý kiến của tỉnh."},
+    )
+    assert made.status_code == 302
+    slip = DossierDelay.objects.get()
+    assert (slip.previous_due_on, slip.new_due_on, slip.signer_title) == (due, later, "CHỦ TỊCH")
+    assert slip.at.date() <= due
+    # A second slip must promise a date after the one promised by the first.
+    again = client.post(
+        reverse("surveys:dossier_detail", args=[soon.pk]),
+        {"new_due_on": (later - datetime.timedelta(days=1)).isoformat(), "reason": "x"},
+    )
+    assert again.status_code == 400 and "Ngày hẹn mới phải sau ngày đã hẹn." in again.content.decode()
+    assert DossierDelay.objects.count() == 1
+    soon.refresh_from_db()
+    assert soon.due_on == due
+
+
 # --- The survey by a receipt's QR code -------------------------------------------------------------
 
 

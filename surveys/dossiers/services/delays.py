@@ -34,16 +34,17 @@ def dossier_delay_issue(
     signer_name: str = "",
     signer_title: str = DEFAULT_SIGNER_TITLE,
 ) -> DossierDelay:
-    """The apology slip of a late dossier (phiếu xin lỗi và hẹn lại ngày trả kết quả): only for an
-    open dossier past its due date, with a new date after today. The dossier's due date stays
-    what the law gave it (the indicators count it late); the slip tracks the new one."""
+    """The apology slip of a dossier that is or will be late (phiếu xin lỗi và hẹn lại ngày trả kết
+    quả): for an open dossier, with a new date after today and after the date promised so far.
+    The one-stop decree wants it sent before the promised date when the delay is known, so it may
+    be made before the due date as well as after it (a feed often tells of the delay late). The
+    dossier's due date stays what the law gave it (the indicators count it late if returned
+    after it); the slip tracks the new one."""
     if not can_record(by) or not visible_units(by).filter(pk=dossier.commune_id).exists():
         raise PermissionDenied(_("Bạn không được lập phiếu cho hồ sơ của đơn vị này."))
     today = timezone.localdate()
     if not dossier.is_open:
         raise ValidationError(_("Chỉ lập phiếu xin lỗi cho hồ sơ đang giải quyết."))
-    if dossier.due_on >= today:
-        raise ValidationError(_("Hồ sơ chưa quá hạn; chưa cần phiếu xin lỗi và hẹn lại."))
     if new_due_on <= today:
         raise ValidationError({"new_due_on": _("Ngày hẹn mới phải sau hôm nay.")})
     if not reason.strip():
