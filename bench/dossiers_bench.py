@@ -12,7 +12,8 @@ of today), a superuser and a province viewer (Hưng Yên), then
   from 01/12/2023 to 30/11/2026, before 01/07/2025 in the 10,035 communes of then and after it in
   the 3,321 of today (the era rule), 60 procedures (dates as dd/mm/yyyy HH:MM, a tenth as
   yyyyMMddHHmmss), 30% online, 90% returned (early, on time or late), the others of the last two
-  months open and the older withdrawn, as in a real feed;
+  months open and the older withdrawn, as in a real feed; in random order of time, or with
+  --ordered in order of receipt;
 - import: `manage.py import_dossiers` in its own process (its progress bar, rows per second and
   peak memory as it prints them), then the same file again (every dossier updated, none doubled);
 - indicators: `GET /api/v1/dossier-indicators/` and `/api/v1/citizen-indicators/` for the
@@ -59,7 +60,9 @@ DAYS = (LAST - FIRST.date()).days
 REFORM = datetime.date(2025, 7, 1)
 
 
-def generate(path: Path, rows: int, communes: list[str], legacy: list[str]) -> None:
+def generate(path: Path, rows: int, communes: list[str], legacy: list[str], *, ordered: bool = False) -> None:
+    """`ordered`: the rows in order of receipt, day after day, as a one-stop system sends its
+    days; otherwise in random order of time (the hardest order for the table's indexes)."""
     rng = random.Random(13)
     procedures = [
         (f"1.{1000 + n:06d}", f"Thủ tục hành chính cấp xã số {n + 1}", "Hộ tịch") for n in range(60)
@@ -68,7 +71,8 @@ def generate(path: Path, rows: int, communes: list[str], legacy: list[str]) -> N
         writer = csv.writer(stream)
         writer.writerow(HEADER)
         for index in tqdm(range(rows), desc="generate", unit=" rows", unit_scale=True, mininterval=1):
-            received = FIRST + datetime.timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(540))
+            day = index * DAYS // rows if ordered else rng.randrange(DAYS)
+            received = FIRST + datetime.timedelta(days=day, minutes=rng.randrange(540))
             pool = communes if received.date() >= REFORM else legacy
             commune = pool[index % len(pool)]
             due = received.date() + datetime.timedelta(days=rng.randrange(1, 12))
@@ -174,6 +178,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--skip-reimport", action="store_true")
     parser.add_argument("--queries-only", action="store_true", help="on a kept database: the requests only")
+    parser.add_argument("--ordered", action="store_true", help="the feed in order of receipt, not random")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("The dossiers benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -200,12 +205,12 @@ def main() -> None:
         viewer = User.objects.create_user(
             "bench.viewer", password="x", role=User.Role.PROVINCE_VIEWER, province=province
         )
-        path = Path(f"/tmp/dossiers_bench_3y_{args.rows}.csv")
+        path = Path(f"/tmp/dossiers_bench_3y_{args.rows}{'_ordered' if args.ordered else ''}.csv")
         if args.queries_only:
             pass
         elif not path.exists():
             started = time.perf_counter()
-            generate(path, args.rows, communes, legacy)
+            generate(path, args.rows, communes, legacy, ordered=args.ordered)
             print(
                 f"generate  {args.rows:,} rows over {len(communes):,} communes: "
                 f"{time.perf_counter() - started:.1f} s, "
